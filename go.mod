@@ -1,0 +1,3 @@
+module github.com/archdiag/archdiag
+
+go 1.26.8
