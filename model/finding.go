@@ -11,9 +11,9 @@ type Severity int
 
 const (
 	SeverityNone Severity = iota // below every finding: --fail-on none
-	Info
-	Warning
-	Error
+	SeverityInfo
+	SeverityWarning
+	SeverityError
 )
 
 var severityNames = [...]string{"none", "info", "warning", "error"}

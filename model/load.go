@@ -1,0 +1,862 @@
+package model
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+// MaxFileSize is the largest model file archdiag reads. Real models are a
+// few kilobytes; the cap keeps a stray multi-gigabyte file from exhausting
+// memory.
+const MaxFileSize = 8 << 20
+
+var idPattern = regexp.MustCompile(`^[a-z][a-z0-9_-]*$`)
+
+// LoadFile is Load for the file at path. It never modifies the file.
+func LoadFile(path string) (*Model, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	src, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
+	if err != nil {
+		return nil, err
+	}
+	return Load(path, src)
+}
+
+// Load parses and validates the model in src; name is used in positions.
+// If the error is non-nil it is an ErrorList holding every problem found,
+// sorted, and the Model is nil.
+func Load(name string, src []byte) (*Model, error) {
+	d := &decoder{file: name}
+	m := d.load(src)
+	d.errs.Sort()
+	if err := d.errs.Err(); err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
+// decoder turns a yaml.v3 node tree into a Model. It records a Pos for every
+// value and collects every error rather than stopping at the first.
+type decoder struct {
+	file  string
+	errs  ErrorList
+	m     *Model
+	refs  []refCheck
+	steps []pendingStep
+}
+
+// pendingStep is a flow step whose call is found once references resolve.
+type pendingStep struct {
+	step     *Step
+	from, to *Ref
+	what     string
+}
+
+// refCheck is a reference to resolve once every component is known.
+type refCheck struct {
+	ref  *Ref
+	what string // e.g. `component "app": dead_letter`
+	want []Kind // allowed target kinds; nil for any
+	self *Component
+}
+
+func (d *decoder) pos(n *yaml.Node) Pos { return Pos{File: d.file, Line: n.Line, Col: n.Column} }
+
+func (d *decoder) errorf(n *yaml.Node, format string, args ...any) {
+	d.errs.Add(d.pos(n), fmt.Sprintf(format, args...))
+}
+
+var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+
+func (d *decoder) load(src []byte) *Model {
+	at := Pos{File: d.file, Line: 1, Col: 1}
+	if len(src) > MaxFileSize {
+		d.errs.Add(at, fmt.Sprintf("the file is over %d MiB, the most archdiag reads; split the system into several models", MaxFileSize>>20))
+		return nil
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(src))
+	var doc yaml.Node
+	if err := dec.Decode(&doc); err != nil {
+		if errors.Is(err, io.EOF) {
+			d.errs.Add(at, "the file is empty; a model starts with \"archdiag: 1\", a name and components (see \"archdiag init\")")
+		} else {
+			d.syntaxError(err)
+		}
+		return nil
+	}
+	var extra yaml.Node
+	if err := dec.Decode(&extra); err == nil {
+		d.errs.Add(Pos{File: d.file, Line: extra.Line, Col: extra.Column},
+			"a second YAML document; a model file holds one document, so remove the \"---\" and what follows or move it to its own file")
+	} else if !errors.Is(err, io.EOF) {
+		d.syntaxError(err)
+	}
+	if len(doc.Content) == 0 {
+		d.errs.Add(at, "the file is empty; a model starts with \"archdiag: 1\", a name and components (see \"archdiag init\")")
+		return nil
+	}
+	root := doc.Content[0]
+	if d.rejectAliases(root) {
+		return nil
+	}
+	d.m = &Model{File: d.file, byID: map[string]*Component{}}
+	d.top(root)
+	d.resolve()
+	d.validate()
+	return d.m
+}
+
+func (d *decoder) syntaxError(err error) {
+	msg := err.Error()
+	pos := Pos{File: d.file}
+	if sm := yamlLine.FindStringSubmatch(msg); sm != nil {
+		pos.Line, _ = strconv.Atoi(sm[1])
+		msg = sm[2]
+	} else {
+		msg = strings.TrimPrefix(msg, "yaml: ")
+	}
+	d.errs.Add(pos, "YAML syntax error: "+msg)
+}
+
+// rejectAliases reports anchors, aliases and merge keys. The format is small
+// and explicit, and refusing aliases also refuses "billion laughs" files
+// before anything expands them.
+func (d *decoder) rejectAliases(root *yaml.Node) bool {
+	found := 0
+	var walk func(n *yaml.Node)
+	walk = func(n *yaml.Node) {
+		if found >= 10 {
+			return
+		}
+		switch {
+		case n.Kind == yaml.AliasNode:
+			d.errorf(n, "alias *%s: anchors and aliases are not supported; write the value out in full", n.Value)
+			found++
+			return
+		case n.Anchor != "":
+			d.errorf(n, "anchor &%s: anchors and aliases are not supported; write the value out in full", n.Anchor)
+			found++
+		case n.Kind == yaml.ScalarNode && n.Tag == "!!merge":
+			d.errorf(n, "merge key <<: anchors and aliases are not supported; write the value out in full")
+			found++
+		}
+		for _, c := range n.Content {
+			walk(c)
+		}
+	}
+	walk(root)
+	return found > 0
+}
+
+// fields walks mapping n: it reports non-mappings, duplicate keys, unknown
+// keys (with a suggestion), keys that do not apply to kind, and missing
+// required keys, then calls fn for each known key in document order.
+// at is the node that names the mapping, for "missing field" errors.
+func (d *decoder) fields(at, n *yaml.Node, what string, specs []Field, kind Kind, fn func(f Field, k, v *yaml.Node)) {
+	if n.Kind != yaml.MappingNode {
+		d.errorf(n, "%s must be a mapping of fields, got %s", what, describe(n))
+		return
+	}
+	seen := map[string]*yaml.Node{}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		if prev, dup := seen[k.Value]; dup {
+			d.errorf(k, "%s: duplicate key %q (first at line %d); keep one", what, k.Value, prev.Line)
+			continue
+		}
+		seen[k.Value] = k
+		f, ok := findField(specs, k.Value)
+		if !ok {
+			d.unknownField(k, what, specs, kind)
+			continue
+		}
+		if kind != "" && !f.appliesTo(kind) {
+			d.errorf(k, "%s: field %q applies to %s, not to %s", what, k.Value, kindList(f.Kinds), kind)
+			continue
+		}
+		fn(f, k, v)
+	}
+	for _, f := range specs {
+		if f.Required && seen[f.Name] == nil && (kind == "" || f.appliesTo(kind)) {
+			d.errorf(at, "%s: missing required field %q (%s)", what, f.Name, f.Doc)
+		}
+	}
+}
+
+func (d *decoder) unknownField(k *yaml.Node, what string, specs []Field, kind Kind) {
+	var names []string
+	for _, f := range specs {
+		if kind == "" || f.appliesTo(kind) {
+			names = append(names, f.Name)
+		}
+	}
+	if s := didYouMean(k.Value, names); s != "" {
+		d.errorf(k, "%s: unknown field %q%s", what, k.Value, s)
+		return
+	}
+	d.errorf(k, "%s: unknown field %q (fields: %s)", what, k.Value, strings.Join(names, ", "))
+}
+
+func findField(specs []Field, name string) (Field, bool) {
+	for _, f := range specs {
+		if f.Name == name {
+			return f, true
+		}
+	}
+	return Field{}, false
+}
+
+func kindList(ks []Kind) string {
+	s := make([]string, len(ks))
+	for i, k := range ks {
+		s[i] = string(k)
+	}
+	return strings.Join(s, ", ")
+}
+
+func describe(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.MappingNode:
+		return "a mapping"
+	case yaml.SequenceNode:
+		return "a list"
+	case yaml.ScalarNode:
+		if n.ShortTag() == "!!null" {
+			return "nothing"
+		}
+		return strconv.Quote(n.Value)
+	}
+	return "an unexpected node"
+}
+
+func (d *decoder) str(v *yaml.Node, what string) String {
+	if v.Kind != yaml.ScalarNode || v.ShortTag() == "!!null" {
+		d.errorf(v, "%s: got %s, want a string", what, describe(v))
+		return String{}
+	}
+	return String{Val: v.Value, Pos: d.pos(v)}
+}
+
+func (d *decoder) int(f Field, v *yaml.Node, what string) Int {
+	var x int
+	if v.Kind != yaml.ScalarNode || v.ShortTag() != "!!int" || v.Decode(&x) != nil {
+		d.errorf(v, "%s: got %s, want a whole number", what, describe(v))
+		return Int{}
+	}
+	d.checkRange(f, v, float64(x), what)
+	return Int{Val: x, Pos: d.pos(v)}
+}
+
+func (d *decoder) float(f Field, v *yaml.Node, what string) Float {
+	var x float64
+	tag := v.ShortTag()
+	if v.Kind != yaml.ScalarNode || (tag != "!!int" && tag != "!!float") || v.Decode(&x) != nil || math.IsNaN(x) || math.IsInf(x, 0) {
+		d.errorf(v, "%s: got %s, want a number", what, describe(v))
+		return Float{}
+	}
+	d.checkRange(f, v, x, what)
+	return Float{Val: x, Pos: d.pos(v)}
+}
+
+func (d *decoder) checkRange(f Field, v *yaml.Node, x float64, what string) {
+	switch {
+	case f.HasMin && x < f.Min:
+		d.errorf(v, "%s: %s is below the minimum %s", what, v.Value, fmtNum(f.Min))
+	case f.HasMax && x > f.Max:
+		d.errorf(v, "%s: %s is above the maximum %s", what, v.Value, fmtNum(f.Max))
+	}
+}
+
+func fmtNum(x float64) string { return strconv.FormatFloat(x, 'f', -1, 64) }
+
+func (d *decoder) bool(v *yaml.Node, what string) Bool {
+	if v.Kind != yaml.ScalarNode || v.ShortTag() != "!!bool" {
+		hint := ""
+		if v.Kind == yaml.ScalarNode {
+			switch strings.ToLower(v.Value) {
+			case "yes", "no", "on", "off", "y", "n":
+				hint = " (YAML 1.1 words such as yes and no are not booleans here)"
+			}
+		}
+		d.errorf(v, "%s: got %s, want true or false%s", what, describe(v), hint)
+		return Bool{}
+	}
+	var b bool
+	_ = v.Decode(&b)
+	return Bool{Val: b, Pos: d.pos(v)}
+}
+
+func (d *decoder) enum(f Field, v *yaml.Node, what string) String {
+	s := d.str(v, what)
+	if !s.Set() {
+		return s
+	}
+	for _, e := range f.Enum {
+		if e == s.Val {
+			return s
+		}
+	}
+	d.errorf(v, "%s: unknown value %q%s (values: %s)", what, s.Val, didYouMean(s.Val, f.Enum), strings.Join(f.Enum, ", "))
+	return String{}
+}
+
+// ref records a reference to resolve once every component is known.
+func (d *decoder) ref(v *yaml.Node, what string, dst *Ref, self *Component, want ...Kind) {
+	s := d.str(v, what)
+	if !s.Set() {
+		return
+	}
+	*dst = Ref{Name: s.Val, Pos: s.Pos}
+	d.refs = append(d.refs, refCheck{ref: dst, what: what, want: want, self: self})
+}
+
+func (d *decoder) top(root *yaml.Node) {
+	m := d.m
+	doc := &yaml.Node{Kind: yaml.ScalarNode, Line: 1, Column: 1}
+	d.fields(doc, root, "model", TopFields, "", func(f Field, k, v *yaml.Node) {
+		switch f.Name {
+		case "archdiag":
+			m.Version = d.int(f, v, "archdiag")
+			if m.Version.Set() && m.Version.Val != FormatVersion {
+				d.errorf(v, "archdiag: format version %d is not supported; this archdiag reads version %d", m.Version.Val, FormatVersion)
+			}
+		case "name":
+			m.Name = d.str(v, "name")
+		case "description":
+			m.Description = d.str(v, "description")
+		case "traffic":
+			m.Traffic = d.traffic(k, v)
+		case "components":
+			d.components(v)
+		case "flows":
+			d.eachNamed(v, "flows", func(key, val *yaml.Node) { m.Flows = append(m.Flows, d.flow(key, val)) })
+		case "entities":
+			d.eachNamed(v, "entities", func(key, val *yaml.Node) { m.Entities = append(m.Entities, d.entity(key, val)) })
+		}
+	})
+}
+
+// eachNamed walks a mapping from names to definitions, reporting duplicate
+// and malformed names.
+func (d *decoder) eachNamed(n *yaml.Node, what string, fn func(key, val *yaml.Node)) {
+	if n.Kind != yaml.MappingNode {
+		d.errorf(n, "%s must be a mapping keyed by name, got %s", what, describe(n))
+		return
+	}
+	seen := map[string]*yaml.Node{}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		if prev, dup := seen[k.Value]; dup {
+			d.errorf(k, "%s: duplicate name %q (first at line %d); names must be unique", what, k.Value, prev.Line)
+			continue
+		}
+		seen[k.Value] = k
+		if !idPattern.MatchString(k.Value) {
+			d.errorf(k, "%s: name %q must start with a lowercase letter and hold only lowercase letters, digits, - and _", what, k.Value)
+			continue
+		}
+		fn(k, v)
+	}
+}
+
+func (d *decoder) traffic(k, v *yaml.Node) *Traffic {
+	t := &Traffic{Pos: d.pos(k)}
+	d.fields(k, v, "traffic", TrafficFields, "", func(f Field, k, v *yaml.Node) {
+		what := "traffic: " + f.Name
+		switch f.Name {
+		case "baseline_rps":
+			t.BaselineRPS = d.float(f, v, what)
+		case "daily_active_users":
+			t.DailyActiveUsers = d.float(f, v, what)
+		case "requests_per_user":
+			t.RequestsPerUser = d.float(f, v, what)
+		case "peak_multiplier":
+			t.PeakMultiplier = d.float(f, v, what)
+		case "peak_rps":
+			t.PeakRPS = d.float(f, v, what)
+		case "read_write_ratio":
+			t.ReadWriteRatio = d.ratio(v, what)
+		}
+	})
+	switch {
+	case t.BaselineRPS.Set() && t.DailyActiveUsers.Set():
+		d.errs.Add(t.DailyActiveUsers.Pos, "traffic: give baseline_rps or daily_active_users with requests_per_user, not both")
+	case t.DailyActiveUsers.Set() != t.RequestsPerUser.Set():
+		p := t.DailyActiveUsers.Pos.Or(t.RequestsPerUser.Pos)
+		d.errs.Add(p, "traffic: daily_active_users and requests_per_user go together; give both, or baseline_rps instead")
+	}
+	if t.PeakMultiplier.Set() && t.PeakRPS.Set() {
+		d.errs.Add(t.PeakRPS.Pos, "traffic: give peak_multiplier or peak_rps, not both")
+	}
+	return t
+}
+
+func (d *decoder) ratio(v *yaml.Node, what string) Value[Ratio] {
+	bad := func() Value[Ratio] {
+		d.errorf(v, "%s: got %s, want reads:writes such as \"9:1\"", what, describe(v))
+		return Value[Ratio]{}
+	}
+	if v.Kind != yaml.ScalarNode {
+		return bad()
+	}
+	r, w := v.Value, "1"
+	if i := strings.IndexByte(v.Value, ':'); i >= 0 {
+		r, w = v.Value[:i], v.Value[i+1:]
+	} else if t := v.ShortTag(); t != "!!int" && t != "!!float" {
+		return bad()
+	}
+	rf, err1 := strconv.ParseFloat(strings.TrimSpace(r), 64)
+	wf, err2 := strconv.ParseFloat(strings.TrimSpace(w), 64)
+	if err1 != nil || err2 != nil || !(rf >= 0) || !(wf >= 0) || rf+wf == 0 || math.IsInf(rf+wf, 0) {
+		return bad()
+	}
+	return Value[Ratio]{Val: Ratio{Reads: rf, Writes: wf}, Pos: d.pos(v)}
+}
+
+func (d *decoder) components(n *yaml.Node) {
+	if n.Kind == yaml.MappingNode && len(n.Content) == 0 {
+		d.errorf(n, "components: there are none; add at least a client and what it calls")
+		return
+	}
+	d.eachNamed(n, "components", func(k, v *yaml.Node) {
+		c := d.component(k, v)
+		d.m.Components = append(d.m.Components, c)
+		d.m.byID[c.ID] = c
+	})
+}
+
+func (d *decoder) kindOf(id string, v *yaml.Node) Kind {
+	if v.Kind != yaml.MappingNode {
+		return ""
+	}
+	for i := 0; i+1 < len(v.Content); i += 2 {
+		if v.Content[i].Value == "kind" {
+			kn := v.Content[i+1]
+			if kn.Kind != yaml.ScalarNode {
+				return ""
+			}
+			k := Kind(kn.Value)
+			if _, ok := k.Info(); ok {
+				return k
+			}
+			var names []string
+			for _, ki := range Kinds {
+				names = append(names, string(ki.Kind))
+			}
+			d.errorf(kn, "component %q: unknown kind %q%s (kinds: %s)", id, kn.Value, didYouMean(kn.Value, names), strings.Join(names, ", "))
+			return ""
+		}
+	}
+	return ""
+}
+
+func (d *decoder) component(k, v *yaml.Node) *Component {
+	c := &Component{ID: k.Value, Pos: d.pos(k), Instances: Int{Val: 1}, Zones: Int{Val: 1}}
+	what := fmt.Sprintf("component %q", c.ID)
+	// With an unknown or missing kind, field names are checked against every kind.
+	kind := d.kindOf(c.ID, v)
+	d.fields(k, v, what, ComponentFields, kind, func(f Field, fk, fv *yaml.Node) {
+		fw := what + ": " + f.Name
+		switch f.Name {
+		case "kind":
+			if kind != "" {
+				c.Kind = Value[Kind]{Val: kind, Pos: d.pos(fv)}
+			}
+		case "label":
+			c.Label = d.str(fv, fw)
+		case "description":
+			c.Description = d.str(fv, fw)
+		case "instances":
+			c.Instances = d.int(f, fv, fw)
+		case "autoscale":
+			c.Autoscale = &Autoscale{Pos: d.pos(fk)}
+			d.fields(fk, fv, fw, f.Fields, "", func(sf Field, _, sv *yaml.Node) {
+				if sf.Name == "min" {
+					c.Autoscale.Min = d.int(sf, sv, fw+".min")
+				} else {
+					c.Autoscale.Max = d.int(sf, sv, fw+".max")
+				}
+			})
+		case "zones":
+			c.Zones = d.int(f, fv, fw)
+		case "managed":
+			c.Managed = d.bool(fv, fw)
+		case "failover":
+			c.Failover = &Failover{Pos: d.pos(fk)}
+			d.fields(fk, fv, fw, f.Fields, "", func(sf Field, _, sv *yaml.Node) {
+				if sf.Name == "mode" {
+					c.Failover.Mode = asValue[FailoverMode](d.enum(sf, sv, fw+".mode"))
+				} else {
+					d.ref(sv, fw+".standby", &c.Failover.Standby, c, kind)
+				}
+			})
+		case "critical":
+			c.Critical = d.bool(fv, fw)
+		case "alerts":
+			d.list(fv, fw, func(i int, item *yaml.Node) {
+				a := &Alert{Pos: d.pos(item)}
+				d.fields(item, item, fmt.Sprintf("%s[%d]", fw, i), f.Fields, "", func(sf Field, _, sv *yaml.Node) {
+					if sf.Name == "when" {
+						a.When = d.str(sv, fw+".when")
+					} else {
+						a.Notify = d.str(sv, fw+".notify")
+					}
+				})
+				c.Alerts = append(c.Alerts, a)
+			})
+		case "capacity":
+			c.Capacity = d.capacity(fk, fv, fw, f, kind)
+		case "health_check":
+			h := &HealthCheck{Pos: d.pos(fk)}
+			d.fields(fk, fv, fw, f.Fields, "", func(sf Field, _, sv *yaml.Node) {
+				if sf.Name == "path" {
+					h.Path = d.str(sv, fw+".path")
+				} else {
+					h.IntervalS = d.int(sf, sv, fw+".interval_s")
+				}
+			})
+			c.HealthCheck = h
+		case "sticky_sessions":
+			c.StickySessions = d.bool(fv, fw)
+		case "rate_limit":
+			r := &RateLimit{Pos: d.pos(fk)}
+			d.fields(fk, fv, fw, f.Fields, "", func(sf Field, _, sv *yaml.Node) {
+				if sf.Name == "per_client_rps" {
+					r.PerClientRPS = d.float(sf, sv, fw+".per_client_rps")
+				} else {
+					r.GlobalRPS = d.float(sf, sv, fw+".global_rps")
+				}
+			})
+			c.RateLimit = r
+		case "admit_rps":
+			c.AdmitRPS = d.float(f, fv, fw)
+		case "origin":
+			d.ref(fv, fw, &c.Origin, c, ObjectStorage, LoadBalancer, Webserver, App)
+		case "state":
+			c.State = d.state(fk, fv, fw, f, c)
+		case "db_pool_size":
+			c.DBPoolSize = d.int(f, fv, fw)
+		case "read_your_writes":
+			c.ReadYourWrites = d.bool(fv, fw)
+		case "pattern":
+			c.Pattern = asValue[CachePattern](d.enum(f, fv, fw))
+		case "ttl_s":
+			c.TTLSeconds = d.int(f, fv, fw)
+		case "max_memory_mb":
+			c.MaxMemoryMB = d.int(f, fv, fw)
+		case "eviction":
+			c.Eviction = d.str(fv, fw)
+		case "hit_ratio":
+			c.HitRatio = d.float(f, fv, fw)
+		case "prewarm":
+			c.Prewarm = d.bool(fv, fw)
+		case "mode":
+			c.Mode = asValue[QueueMode](d.enum(f, fv, fw))
+		case "delivery":
+			c.Delivery = d.enum(f, fv, fw)
+		case "dead_letter":
+			d.ref(fv, fw, &c.DeadLetter, c, Queue)
+		case "max_receive_count":
+			c.MaxReceiveCount = d.int(f, fv, fw)
+		case "concurrency":
+			c.Concurrency = d.int(f, fv, fw)
+		case "service_time_ms":
+			c.ServiceTimeMS = d.int(f, fv, fw)
+		case "idempotent":
+			c.Idempotent = d.bool(fv, fw)
+		case "schedule":
+			c.Schedule = d.str(fv, fw)
+		case "batch_size":
+			c.BatchSize = d.int(f, fv, fw)
+		case "max_duration_s":
+			c.MaxDurationS = d.int(f, fv, fw)
+		case "concurrency_policy":
+			c.ConcurrencyPolicy = d.enum(f, fv, fw)
+		case "lock":
+			c.Lock = d.bool(fv, fw)
+		case "role":
+			c.Role = asValue[DBRole](d.enum(f, fv, fw))
+		case "replica_of":
+			d.ref(fv, fw, &c.ReplicaOf, c, Database)
+		case "replication":
+			c.Replication = d.enum(f, fv, fw)
+		case "shards":
+			c.Shards = d.shards(fk, fv, fw, f)
+		case "provider":
+			c.Provider = asValue[Provider](d.enum(f, fv, fw))
+		case "ack":
+			c.Ack = d.enum(f, fv, fw)
+		case "password_hash":
+			c.PasswordHash = d.passwordHash(fk, fv, fw, f)
+		case "salt":
+			c.Salt = d.enum(f, fv, fw)
+		case "calls":
+			d.calls(c, fv, fw)
+		case "ignore":
+			d.ignore(c, fv, fw)
+		}
+	})
+	if c.Kind.Val == "" && kind != "" {
+		c.Kind = Value[Kind]{Val: kind}
+	}
+	return c
+}
+
+func asValue[T ~string](s String) Value[T] { return Value[T]{Val: T(s.Val), Pos: s.Pos} }
+
+func (d *decoder) list(n *yaml.Node, what string, fn func(i int, item *yaml.Node)) {
+	if n.Kind != yaml.SequenceNode {
+		d.errorf(n, "%s must be a list, got %s", what, describe(n))
+		return
+	}
+	for i, item := range n.Content {
+		fn(i, item)
+	}
+}
+
+func (d *decoder) capacity(fk, fv *yaml.Node, fw string, f Field, kind Kind) *Capacity {
+	cp := &Capacity{Pos: d.pos(fk)}
+	d.fields(fk, fv, fw, f.Fields, kind, func(sf Field, _, sv *yaml.Node) {
+		sw := fw + "." + sf.Name
+		switch sf.Name {
+		case "rps_per_instance":
+			cp.RPSPerInstance = d.float(sf, sv, sw)
+		case "read_qps":
+			cp.ReadQPS = d.float(sf, sv, sw)
+		case "write_qps":
+			cp.WriteQPS = d.float(sf, sv, sw)
+		case "max_connections":
+			cp.MaxConnections = d.int(sf, sv, sw)
+		}
+	})
+	return cp
+}
+
+func (d *decoder) state(fk, fv *yaml.Node, fw string, f Field, c *Component) *State {
+	s := &State{Pos: d.pos(fk)}
+	d.fields(fk, fv, fw, f.Fields, "", func(sf Field, _, sv *yaml.Node) {
+		sw := fw + "." + sf.Name
+		switch sf.Name {
+		case "sessions":
+			s.Sessions = asValue[SessionMode](d.enum(sf, sv, sw))
+		case "session_store":
+			d.ref(sv, sw, &s.SessionStore, c, Cache, Database)
+		case "uploads":
+			s.Uploads = asValue[UploadMode](d.enum(sf, sv, sw))
+		case "upload_store":
+			d.ref(sv, sw, &s.UploadStore, c, ObjectStorage)
+		}
+	})
+	switch {
+	case s.Sessions.Val == SessionsExternal && !s.SessionStore.Set():
+		d.errs.Add(s.Sessions.Pos, fw+": sessions: external needs session_store, the component that holds them")
+	case s.SessionStore.Set() && s.Sessions.Val != SessionsExternal:
+		d.errs.Add(s.SessionStore.Pos, fw+": session_store goes with sessions: external")
+	}
+	switch {
+	case s.Uploads.Val == UploadsObjectStorage && !s.UploadStore.Set():
+		d.errs.Add(s.Uploads.Pos, fw+": uploads: object_storage needs upload_store, the object storage component")
+	case s.UploadStore.Set() && s.Uploads.Val != UploadsObjectStorage:
+		d.errs.Add(s.UploadStore.Pos, fw+": upload_store goes with uploads: object_storage")
+	}
+	return s
+}
+
+func (d *decoder) shards(fk, fv *yaml.Node, fw string, f Field) *Sharding {
+	s := &Sharding{Pos: d.pos(fk)}
+	d.fields(fk, fv, fw, f.Fields, "", func(sf Field, _, sv *yaml.Node) {
+		sw := fw + "." + sf.Name
+		switch sf.Name {
+		case "strategy":
+			s.Strategy = asValue[ShardStrategy](d.enum(sf, sv, sw))
+		case "count":
+			s.Count = d.int(sf, sv, sw)
+		case "key":
+			s.Key = d.str(sv, sw)
+		case "vnodes":
+			s.VNodes = d.int(sf, sv, sw)
+		case "growth":
+			s.Growth = d.enum(sf, sv, sw)
+		}
+	})
+	if s.VNodes.Set() && s.Strategy.Val != ConsistentHash && s.Strategy.Set() {
+		d.errs.Add(s.VNodes.Pos, fw+": vnodes applies to strategy consistent-hash only")
+	}
+	return s
+}
+
+func (d *decoder) passwordHash(fk, fv *yaml.Node, fw string, f Field) *PasswordHash {
+	p := &PasswordHash{Pos: d.pos(fk)}
+	d.fields(fk, fv, fw, f.Fields, "", func(sf Field, _, sv *yaml.Node) {
+		sw := fw + "." + sf.Name
+		switch sf.Name {
+		case "algorithm":
+			p.Algorithm = d.enum(sf, sv, sw)
+		case "cost":
+			p.Cost = d.int(sf, sv, sw)
+		case "memory_kib":
+			p.MemoryKiB = d.int(sf, sv, sw)
+		case "iterations":
+			p.Iterations = d.int(sf, sv, sw)
+		case "parallelism":
+			p.Parallelism = d.int(sf, sv, sw)
+		}
+	})
+	return p
+}
+
+func (d *decoder) calls(c *Component, n *yaml.Node, what string) {
+	d.list(n, what, func(i int, item *yaml.Node) {
+		call := &Call{Pos: d.pos(item), From: c}
+		iw := fmt.Sprintf("%s[%d]", what, i)
+		if item.Kind == yaml.ScalarNode {
+			d.ref(item, iw, &call.To, c)
+			c.Calls = append(c.Calls, call)
+			d.m.calls = append(d.m.calls, call)
+			return
+		}
+		if item.Kind != yaml.MappingNode {
+			d.errorf(item, "%s: got %s, want a component id or a mapping with \"to\"", iw, describe(item))
+			return
+		}
+		d.fields(item, item, iw, CallFields, "", func(f Field, k, v *yaml.Node) {
+			fw := iw + "." + f.Name
+			switch f.Name {
+			case "to":
+				d.ref(v, fw, &call.To, c)
+			case "mode":
+				call.Mode = asValue[CallMode](d.enum(f, v, fw))
+			case "op":
+				call.Op = asValue[Op](d.enum(f, v, fw))
+			case "label":
+				call.Label = d.str(v, fw)
+			case "timeout_ms":
+				call.TimeoutMS = d.int(f, v, fw)
+			case "retries":
+				r := &Retries{Pos: d.pos(k)}
+				d.fields(k, v, fw, f.Fields, "", func(sf Field, _, sv *yaml.Node) {
+					sw := fw + "." + sf.Name
+					switch sf.Name {
+					case "max_attempts":
+						r.MaxAttempts = d.int(sf, sv, sw)
+					case "backoff":
+						r.Backoff = d.enum(sf, sv, sw)
+					case "jitter":
+						r.Jitter = d.bool(sv, sw)
+					}
+				})
+				call.Retries = r
+			case "fallback":
+				d.ref(v, fw, &call.Fallback, c)
+			case "degrade":
+				call.Degrade = d.bool(v, fw)
+			case "idempotency_key":
+				call.IdempotencyKey = d.str(v, fw)
+			}
+		})
+		c.Calls = append(c.Calls, call)
+		d.m.calls = append(d.m.calls, call)
+	})
+}
+
+func (d *decoder) ignore(c *Component, n *yaml.Node, what string) {
+	if n.Kind != yaml.MappingNode {
+		d.errorf(n, "%s must map rule ids to reasons, e.g. spof/single-instance: \"dev only\"; got %s", what, describe(n))
+		return
+	}
+	seen := map[string]*yaml.Node{}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		if prev, dup := seen[k.Value]; dup {
+			d.errorf(k, "%s: duplicate rule %q (first at line %d); keep one", what, k.Value, prev.Line)
+			continue
+		}
+		seen[k.Value] = k
+		s := &Suppression{Pos: d.pos(k), Rule: String{Val: k.Value, Pos: d.pos(k)}}
+		if v.Kind != yaml.ScalarNode || v.ShortTag() == "!!null" || strings.TrimSpace(v.Value) == "" {
+			d.errorf(k, "%s: %s needs a reason: say why the finding does not apply here", what, k.Value)
+			continue
+		}
+		s.Reason = String{Val: v.Value, Pos: d.pos(v)}
+		c.Ignore = append(c.Ignore, s)
+	}
+}
+
+func (d *decoder) flow(k, v *yaml.Node) *Flow {
+	fl := &Flow{Name: k.Value, Pos: d.pos(k)}
+	what := fmt.Sprintf("flow %q", fl.Name)
+	var stepsNode *yaml.Node
+	d.fields(k, v, what, FlowFields, "", func(f Field, _, fv *yaml.Node) {
+		if f.Name == "description" {
+			fl.Description = d.str(fv, what+": description")
+		} else {
+			stepsNode = fv
+		}
+	})
+	if stepsNode == nil {
+		return fl
+	}
+	d.list(stepsNode, what+": steps", func(i int, item *yaml.Node) {
+		st := &Step{Pos: d.pos(item), Number: len(fl.Steps) + 1}
+		sw := fmt.Sprintf("%s: step %d", what, i+1)
+		var from, to Ref
+		d.fields(item, item, sw, StepFields, "", func(f Field, _, sv *yaml.Node) {
+			switch f.Name {
+			case "from":
+				d.ref(sv, sw+": from", &from, nil)
+			case "to":
+				d.ref(sv, sw+": to", &to, nil)
+			case "action":
+				st.Action = d.str(sv, sw+": action")
+			case "entity":
+				st.Entity = d.str(sv, sw+": entity")
+			case "status":
+				st.Status = d.str(sv, sw+": status")
+			}
+		})
+		d.steps = append(d.steps, pendingStep{step: st, from: &from, to: &to, what: sw})
+		fl.Steps = append(fl.Steps, st)
+	})
+	return fl
+}
+
+func (d *decoder) entity(k, v *yaml.Node) *Entity {
+	e := &Entity{Name: k.Value, Pos: d.pos(k), StatusField: String{Val: "status"}}
+	what := fmt.Sprintf("entity %q", e.Name)
+	d.fields(k, v, what, EntityFields, "", func(f Field, _, fv *yaml.Node) {
+		switch f.Name {
+		case "store":
+			d.ref(fv, what+": store", &e.Store, nil)
+		case "status_field":
+			e.StatusField = d.str(fv, what+": status_field")
+		case "statuses":
+			seen := map[string]bool{}
+			d.list(fv, what+": statuses", func(_ int, item *yaml.Node) {
+				s := d.str(item, what+": statuses")
+				if !s.Set() {
+					return
+				}
+				if seen[s.Val] {
+					d.errorf(item, "%s: status %q is listed twice", what, s.Val)
+					return
+				}
+				seen[s.Val] = true
+				e.Statuses = append(e.Statuses, s)
+			})
+		}
+	})
+	return e
+}
