@@ -194,7 +194,7 @@ func (m *Model) loadEdges(readFrac float64, okRatio bool) map[*Component][]loadE
 			case op.Consumes():
 				n := 1
 				if t.Mode.Val == PointToPoint {
-					n = len(m.consumers(t))
+					n = len(m.Consumers(t))
 				}
 				le := loadEdge{to: u, factor: 1 / float64(n)}
 				if n > 1 {
@@ -255,19 +255,8 @@ func primaryOf(db *Component) *Component {
 	return db
 }
 
-// consumers returns the components that consume or subscribe to queue q.
-func (m *Model) consumers(q *Component) []*Component {
-	var out []*Component
-	for _, call := range m.calls {
-		if call.To.Target == q && call.Op.Val.Consumes() {
-			out = append(out, call.From)
-		}
-	}
-	return out
-}
-
 // Consumers returns the components that take messages off queue q, in file order.
-func (m *Model) Consumers(q *Component) []*Component { return m.consumers(q) }
+func (m *Model) Consumers(q *Component) []*Component { return m.consumers[q] }
 
 func (e *Estimate) capacity(m *Model, cl *ComponentLoad) {
 	c := cl.Component
@@ -302,7 +291,7 @@ func (e *Estimate) capacity(m *Model, cl *ComponentLoad) {
 		}
 	case c.Kind.Val == Queue:
 		var hows []string
-		for _, w := range m.consumers(c) {
+		for _, w := range m.Consumers(c) {
 			rate, how := DrainRate(w)
 			if how == "" {
 				return // one consumer's rate is unknown, so the total is too
@@ -316,7 +305,7 @@ func (e *Estimate) capacity(m *Model, cl *ComponentLoad) {
 		if c.Mode.Val == PubSub {
 			// Every subscriber sees every message: the slowest sets the pace.
 			cl.Capacity = math.Inf(1)
-			for _, w := range m.consumers(c) {
+			for _, w := range m.Consumers(c) {
 				r, _ := DrainRate(w)
 				cl.Capacity = math.Min(cl.Capacity, r)
 			}

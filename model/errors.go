@@ -57,10 +57,9 @@ func (l ErrorList) Error() string {
 // Suggest returns the candidate closest to s, or "" when none is close
 // enough to be a likely typo.
 func Suggest(s string, candidates []string) string {
-	best, bestDist := "", len(s)/2+2
-	if bestDist > 4 {
-		bestDist = 4
-	}
+	// Allow about one typo per four characters: close enough to be a slip,
+	// far enough apart not to suggest an unrelated short name.
+	best, bestDist := "", min(2+len(s)/4, 5)
 	for _, c := range candidates {
 		if d := editDistance(strings.ToLower(s), strings.ToLower(c)); d < bestDist {
 			best, bestDist = c, d

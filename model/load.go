@@ -68,7 +68,7 @@ type pendingStep struct {
 // refCheck is a reference to resolve once every component is known.
 type refCheck struct {
 	ref  *Ref
-	what string // e.g. `component "app": dead_letter`
+	what path // e.g. `component "app": dead_letter`
 	want []Kind // allowed target kinds; nil for any
 	self *Component
 }
@@ -116,12 +116,13 @@ func (d *decoder) load(src []byte) *Model {
 	d.top(root)
 	d.resolve()
 	d.validate()
+	d.m.index()
 	return d.m
 }
 
 func (d *decoder) syntaxError(err error) {
 	msg := err.Error()
-	pos := Pos{File: d.file}
+	pos := Pos{File: d.file, Line: 1} // yaml.v3 leaves the line out on the first line
 	if sm := yamlLine.FindStringSubmatch(msg); sm != nil {
 		pos.Line, _ = strconv.Atoi(sm[1])
 		msg = sm[2]
@@ -165,19 +166,17 @@ func (d *decoder) rejectAliases(root *yaml.Node) bool {
 // keys (with a suggestion), keys that do not apply to kind, and missing
 // required keys, then calls fn for each known key in document order.
 // at is the node that names the mapping, for "missing field" errors.
-func (d *decoder) fields(at, n *yaml.Node, what string, specs []Field, kind Kind, fn func(f Field, k, v *yaml.Node)) {
+func (d *decoder) fields(at, n *yaml.Node, what path, specs []Field, kind Kind, fn func(f Field, k, v *yaml.Node)) {
 	if n.Kind != yaml.MappingNode {
 		d.errorf(n, "%s must be a mapping of fields, got %s", what, describe(n))
 		return
 	}
-	seen := map[string]*yaml.Node{}
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
-		if prev, dup := seen[k.Value]; dup {
+		if prev := earlierKey(n, i); prev != nil {
 			d.errorf(k, "%s: duplicate key %q (first at line %d); keep one", what, k.Value, prev.Line)
 			continue
 		}
-		seen[k.Value] = k
 		f, ok := findField(specs, k.Value)
 		if !ok {
 			d.unknownField(k, what, specs, kind)
@@ -190,13 +189,14 @@ func (d *decoder) fields(at, n *yaml.Node, what string, specs []Field, kind Kind
 		fn(f, k, v)
 	}
 	for _, f := range specs {
-		if f.Required && seen[f.Name] == nil && (kind == "" || f.appliesTo(kind)) {
+		applies := f.Kinds == nil || (kind != "" && f.appliesTo(kind))
+		if f.Required && applies && !hasKey(n, f.Name) {
 			d.errorf(at, "%s: missing required field %q (%s)", what, f.Name, f.Doc)
 		}
 	}
 }
 
-func (d *decoder) unknownField(k *yaml.Node, what string, specs []Field, kind Kind) {
+func (d *decoder) unknownField(k *yaml.Node, what path, specs []Field, kind Kind) {
 	var names []string
 	for _, f := range specs {
 		if kind == "" || f.appliesTo(kind) {
@@ -208,6 +208,26 @@ func (d *decoder) unknownField(k *yaml.Node, what string, specs []Field, kind Ki
 		return
 	}
 	d.errorf(k, "%s: unknown field %q (fields: %s)", what, k.Value, strings.Join(names, ", "))
+}
+
+// earlierKey returns the key before index i of mapping n with the same
+// name, or nil. Mappings are small, so a scan beats allocating a set.
+func earlierKey(n *yaml.Node, i int) *yaml.Node {
+	for j := 0; j < i; j += 2 {
+		if n.Content[j].Value == n.Content[i].Value {
+			return n.Content[j]
+		}
+	}
+	return nil
+}
+
+func hasKey(n *yaml.Node, name string) bool {
+	for j := 0; j < len(n.Content); j += 2 {
+		if n.Content[j].Value == name {
+			return true
+		}
+	}
+	return false
 }
 
 func findField(specs []Field, name string) (Field, bool) {
@@ -242,7 +262,7 @@ func describe(n *yaml.Node) string {
 	return "an unexpected node"
 }
 
-func (d *decoder) str(v *yaml.Node, what string) String {
+func (d *decoder) str(v *yaml.Node, what path) String {
 	if v.Kind != yaml.ScalarNode || v.ShortTag() == "!!null" {
 		d.errorf(v, "%s: got %s, want a string", what, describe(v))
 		return String{}
@@ -250,20 +270,31 @@ func (d *decoder) str(v *yaml.Node, what string) String {
 	return String{Val: v.Value, Pos: d.pos(v)}
 }
 
-func (d *decoder) int(f Field, v *yaml.Node, what string) Int {
-	var x int
-	if v.Kind != yaml.ScalarNode || v.ShortTag() != "!!int" || v.Decode(&x) != nil {
+func (d *decoder) int(f Field, v *yaml.Node, what path) Int {
+	if v.Kind != yaml.ScalarNode || v.ShortTag() != "!!int" {
 		d.errorf(v, "%s: got %s, want a whole number", what, describe(v))
 		return Int{}
 	}
+	// Parsed here rather than with Node.Decode, which builds a decoder per value.
+	x64, err := strconv.ParseInt(strings.ReplaceAll(v.Value, "_", ""), 0, 0)
+	if err != nil {
+		d.errorf(v, "%s: %s is out of range", what, v.Value)
+		return Int{}
+	}
+	x := int(x64)
 	d.checkRange(f, v, float64(x), what)
 	return Int{Val: x, Pos: d.pos(v)}
 }
 
-func (d *decoder) float(f Field, v *yaml.Node, what string) Float {
-	var x float64
+func (d *decoder) float(f Field, v *yaml.Node, what path) Float {
 	tag := v.ShortTag()
-	if v.Kind != yaml.ScalarNode || (tag != "!!int" && tag != "!!float") || v.Decode(&x) != nil || math.IsNaN(x) || math.IsInf(x, 0) {
+	x, err := strconv.ParseFloat(strings.ReplaceAll(v.Value, "_", ""), 64)
+	if tag == "!!int" {
+		var i int64
+		i, err = strconv.ParseInt(strings.ReplaceAll(v.Value, "_", ""), 0, 64)
+		x = float64(i)
+	}
+	if v.Kind != yaml.ScalarNode || (tag != "!!int" && tag != "!!float") || err != nil || math.IsNaN(x) || math.IsInf(x, 0) {
 		d.errorf(v, "%s: got %s, want a number", what, describe(v))
 		return Float{}
 	}
@@ -271,7 +302,7 @@ func (d *decoder) float(f Field, v *yaml.Node, what string) Float {
 	return Float{Val: x, Pos: d.pos(v)}
 }
 
-func (d *decoder) checkRange(f Field, v *yaml.Node, x float64, what string) {
+func (d *decoder) checkRange(f Field, v *yaml.Node, x float64, what path) {
 	switch {
 	case f.HasMin && x < f.Min:
 		d.errorf(v, "%s: %s is below the minimum %s", what, v.Value, fmtNum(f.Min))
@@ -282,7 +313,7 @@ func (d *decoder) checkRange(f Field, v *yaml.Node, x float64, what string) {
 
 func fmtNum(x float64) string { return strconv.FormatFloat(x, 'f', -1, 64) }
 
-func (d *decoder) bool(v *yaml.Node, what string) Bool {
+func (d *decoder) bool(v *yaml.Node, what path) Bool {
 	if v.Kind != yaml.ScalarNode || v.ShortTag() != "!!bool" {
 		hint := ""
 		if v.Kind == yaml.ScalarNode {
@@ -294,12 +325,10 @@ func (d *decoder) bool(v *yaml.Node, what string) Bool {
 		d.errorf(v, "%s: got %s, want true or false%s", what, describe(v), hint)
 		return Bool{}
 	}
-	var b bool
-	_ = v.Decode(&b)
-	return Bool{Val: b, Pos: d.pos(v)}
+	return Bool{Val: strings.EqualFold(v.Value, "true"), Pos: d.pos(v)}
 }
 
-func (d *decoder) enum(f Field, v *yaml.Node, what string) String {
+func (d *decoder) enum(f Field, v *yaml.Node, what path) String {
 	s := d.str(v, what)
 	if !s.Set() {
 		return s
@@ -314,7 +343,7 @@ func (d *decoder) enum(f Field, v *yaml.Node, what string) String {
 }
 
 // ref records a reference to resolve once every component is known.
-func (d *decoder) ref(v *yaml.Node, what string, dst *Ref, self *Component, want ...Kind) {
+func (d *decoder) ref(v *yaml.Node, what path, dst *Ref, self *Component, want ...Kind) {
 	s := d.str(v, what)
 	if !s.Set() {
 		return
@@ -326,32 +355,32 @@ func (d *decoder) ref(v *yaml.Node, what string, dst *Ref, self *Component, want
 func (d *decoder) top(root *yaml.Node) {
 	m := d.m
 	doc := &yaml.Node{Kind: yaml.ScalarNode, Line: 1, Column: 1}
-	d.fields(doc, root, "model", TopFields, "", func(f Field, k, v *yaml.Node) {
+	d.fields(doc, root, path{base: "model"}, TopFields, "", func(f Field, k, v *yaml.Node) {
 		switch f.Name {
 		case "archdiag":
-			m.Version = d.int(f, v, "archdiag")
+			m.Version = d.int(f, v, path{base: "archdiag"})
 			if m.Version.Set() && m.Version.Val != FormatVersion {
 				d.errorf(v, "archdiag: format version %d is not supported; this archdiag reads version %d", m.Version.Val, FormatVersion)
 			}
 		case "name":
-			m.Name = d.str(v, "name")
+			m.Name = d.str(v, path{base: "name"})
 		case "description":
-			m.Description = d.str(v, "description")
+			m.Description = d.str(v, path{base: "description"})
 		case "traffic":
 			m.Traffic = d.traffic(k, v)
 		case "components":
 			d.components(v)
 		case "flows":
-			d.eachNamed(v, "flows", func(key, val *yaml.Node) { m.Flows = append(m.Flows, d.flow(key, val)) })
+			d.eachNamed(v, path{base: "flows"}, func(key, val *yaml.Node) { m.Flows = append(m.Flows, d.flow(key, val)) })
 		case "entities":
-			d.eachNamed(v, "entities", func(key, val *yaml.Node) { m.Entities = append(m.Entities, d.entity(key, val)) })
+			d.eachNamed(v, path{base: "entities"}, func(key, val *yaml.Node) { m.Entities = append(m.Entities, d.entity(key, val)) })
 		}
 	})
 }
 
 // eachNamed walks a mapping from names to definitions, reporting duplicate
 // and malformed names.
-func (d *decoder) eachNamed(n *yaml.Node, what string, fn func(key, val *yaml.Node)) {
+func (d *decoder) eachNamed(n *yaml.Node, what path, fn func(key, val *yaml.Node)) {
 	if n.Kind != yaml.MappingNode {
 		d.errorf(n, "%s must be a mapping keyed by name, got %s", what, describe(n))
 		return
@@ -374,8 +403,8 @@ func (d *decoder) eachNamed(n *yaml.Node, what string, fn func(key, val *yaml.No
 
 func (d *decoder) traffic(k, v *yaml.Node) *Traffic {
 	t := &Traffic{Pos: d.pos(k)}
-	d.fields(k, v, "traffic", TrafficFields, "", func(f Field, k, v *yaml.Node) {
-		what := "traffic: " + f.Name
+	d.fields(k, v, path{base: "traffic"}, TrafficFields, "", func(f Field, k, v *yaml.Node) {
+		what := path{base: "traffic", name: f.Name}
 		switch f.Name {
 		case "baseline_rps":
 			t.BaselineRPS = d.float(f, v, what)
@@ -404,7 +433,7 @@ func (d *decoder) traffic(k, v *yaml.Node) *Traffic {
 	return t
 }
 
-func (d *decoder) ratio(v *yaml.Node, what string) Value[Ratio] {
+func (d *decoder) ratio(v *yaml.Node, what path) Value[Ratio] {
 	bad := func() Value[Ratio] {
 		d.errorf(v, "%s: got %s, want reads:writes such as \"9:1\"", what, describe(v))
 		return Value[Ratio]{}
@@ -431,7 +460,7 @@ func (d *decoder) components(n *yaml.Node) {
 		d.errorf(n, "components: there are none; add at least a client and what it calls")
 		return
 	}
-	d.eachNamed(n, "components", func(k, v *yaml.Node) {
+	d.eachNamed(n, path{base: "components"}, func(k, v *yaml.Node) {
 		c := d.component(k, v)
 		d.m.Components = append(d.m.Components, c)
 		d.m.byID[c.ID] = c
@@ -465,11 +494,11 @@ func (d *decoder) kindOf(id string, v *yaml.Node) Kind {
 
 func (d *decoder) component(k, v *yaml.Node) *Component {
 	c := &Component{ID: k.Value, Pos: d.pos(k), Instances: Int{Val: 1}, Zones: Int{Val: 1}}
-	what := fmt.Sprintf("component %q", c.ID)
+	what := path{base: fmt.Sprintf("component %q", c.ID)}
 	// With an unknown or missing kind, field names are checked against every kind.
 	kind := d.kindOf(c.ID, v)
 	d.fields(k, v, what, ComponentFields, kind, func(f Field, fk, fv *yaml.Node) {
-		fw := what + ": " + f.Name
+		fw := what.field(f.Name)
 		switch f.Name {
 		case "kind":
 			if kind != "" {
@@ -485,9 +514,9 @@ func (d *decoder) component(k, v *yaml.Node) *Component {
 			c.Autoscale = &Autoscale{Pos: d.pos(fk)}
 			d.fields(fk, fv, fw, f.Fields, "", func(sf Field, _, sv *yaml.Node) {
 				if sf.Name == "min" {
-					c.Autoscale.Min = d.int(sf, sv, fw+".min")
+					c.Autoscale.Min = d.int(sf, sv, fw.sub("min"))
 				} else {
-					c.Autoscale.Max = d.int(sf, sv, fw+".max")
+					c.Autoscale.Max = d.int(sf, sv, fw.sub("max"))
 				}
 			})
 		case "zones":
@@ -498,9 +527,9 @@ func (d *decoder) component(k, v *yaml.Node) *Component {
 			c.Failover = &Failover{Pos: d.pos(fk)}
 			d.fields(fk, fv, fw, f.Fields, "", func(sf Field, _, sv *yaml.Node) {
 				if sf.Name == "mode" {
-					c.Failover.Mode = asValue[FailoverMode](d.enum(sf, sv, fw+".mode"))
+					c.Failover.Mode = asValue[FailoverMode](d.enum(sf, sv, fw.sub("mode")))
 				} else {
-					d.ref(sv, fw+".standby", &c.Failover.Standby, c, kind)
+					d.ref(sv, fw.sub("standby"), &c.Failover.Standby, c, kind)
 				}
 			})
 		case "critical":
@@ -508,11 +537,11 @@ func (d *decoder) component(k, v *yaml.Node) *Component {
 		case "alerts":
 			d.list(fv, fw, func(i int, item *yaml.Node) {
 				a := &Alert{Pos: d.pos(item)}
-				d.fields(item, item, fmt.Sprintf("%s[%d]", fw, i), f.Fields, "", func(sf Field, _, sv *yaml.Node) {
+				d.fields(item, item, fw.index(i), f.Fields, "", func(sf Field, _, sv *yaml.Node) {
 					if sf.Name == "when" {
-						a.When = d.str(sv, fw+".when")
+						a.When = d.str(sv, fw.sub("when"))
 					} else {
-						a.Notify = d.str(sv, fw+".notify")
+						a.Notify = d.str(sv, fw.sub("notify"))
 					}
 				})
 				c.Alerts = append(c.Alerts, a)
@@ -523,9 +552,9 @@ func (d *decoder) component(k, v *yaml.Node) *Component {
 			h := &HealthCheck{Pos: d.pos(fk)}
 			d.fields(fk, fv, fw, f.Fields, "", func(sf Field, _, sv *yaml.Node) {
 				if sf.Name == "path" {
-					h.Path = d.str(sv, fw+".path")
+					h.Path = d.str(sv, fw.sub("path"))
 				} else {
-					h.IntervalS = d.int(sf, sv, fw+".interval_s")
+					h.IntervalS = d.int(sf, sv, fw.sub("interval_s"))
 				}
 			})
 			c.HealthCheck = h
@@ -535,9 +564,9 @@ func (d *decoder) component(k, v *yaml.Node) *Component {
 			r := &RateLimit{Pos: d.pos(fk)}
 			d.fields(fk, fv, fw, f.Fields, "", func(sf Field, _, sv *yaml.Node) {
 				if sf.Name == "per_client_rps" {
-					r.PerClientRPS = d.float(sf, sv, fw+".per_client_rps")
+					r.PerClientRPS = d.float(sf, sv, fw.sub("per_client_rps"))
 				} else {
-					r.GlobalRPS = d.float(sf, sv, fw+".global_rps")
+					r.GlobalRPS = d.float(sf, sv, fw.sub("global_rps"))
 				}
 			})
 			c.RateLimit = r
@@ -617,7 +646,7 @@ func (d *decoder) component(k, v *yaml.Node) *Component {
 
 func asValue[T ~string](s String) Value[T] { return Value[T]{Val: T(s.Val), Pos: s.Pos} }
 
-func (d *decoder) list(n *yaml.Node, what string, fn func(i int, item *yaml.Node)) {
+func (d *decoder) list(n *yaml.Node, what path, fn func(i int, item *yaml.Node)) {
 	if n.Kind != yaml.SequenceNode {
 		d.errorf(n, "%s must be a list, got %s", what, describe(n))
 		return
@@ -627,10 +656,10 @@ func (d *decoder) list(n *yaml.Node, what string, fn func(i int, item *yaml.Node
 	}
 }
 
-func (d *decoder) capacity(fk, fv *yaml.Node, fw string, f Field, kind Kind) *Capacity {
+func (d *decoder) capacity(fk, fv *yaml.Node, fw path, f Field, kind Kind) *Capacity {
 	cp := &Capacity{Pos: d.pos(fk)}
 	d.fields(fk, fv, fw, f.Fields, kind, func(sf Field, _, sv *yaml.Node) {
-		sw := fw + "." + sf.Name
+		sw := fw.sub(sf.Name)
 		switch sf.Name {
 		case "rps_per_instance":
 			cp.RPSPerInstance = d.float(sf, sv, sw)
@@ -645,10 +674,10 @@ func (d *decoder) capacity(fk, fv *yaml.Node, fw string, f Field, kind Kind) *Ca
 	return cp
 }
 
-func (d *decoder) state(fk, fv *yaml.Node, fw string, f Field, c *Component) *State {
+func (d *decoder) state(fk, fv *yaml.Node, fw path, f Field, c *Component) *State {
 	s := &State{Pos: d.pos(fk)}
 	d.fields(fk, fv, fw, f.Fields, "", func(sf Field, _, sv *yaml.Node) {
-		sw := fw + "." + sf.Name
+		sw := fw.sub(sf.Name)
 		switch sf.Name {
 		case "sessions":
 			s.Sessions = asValue[SessionMode](d.enum(sf, sv, sw))
@@ -662,23 +691,23 @@ func (d *decoder) state(fk, fv *yaml.Node, fw string, f Field, c *Component) *St
 	})
 	switch {
 	case s.Sessions.Val == SessionsExternal && !s.SessionStore.Set():
-		d.errs.Add(s.Sessions.Pos, fw+": sessions: external needs session_store, the component that holds them")
+		d.errs.Add(s.Sessions.Pos, fw.String()+": sessions: external needs session_store, the component that holds them")
 	case s.SessionStore.Set() && s.Sessions.Val != SessionsExternal:
-		d.errs.Add(s.SessionStore.Pos, fw+": session_store goes with sessions: external")
+		d.errs.Add(s.SessionStore.Pos, fw.String()+": session_store goes with sessions: external")
 	}
 	switch {
 	case s.Uploads.Val == UploadsObjectStorage && !s.UploadStore.Set():
-		d.errs.Add(s.Uploads.Pos, fw+": uploads: object_storage needs upload_store, the object storage component")
+		d.errs.Add(s.Uploads.Pos, fw.String()+": uploads: object_storage needs upload_store, the object storage component")
 	case s.UploadStore.Set() && s.Uploads.Val != UploadsObjectStorage:
-		d.errs.Add(s.UploadStore.Pos, fw+": upload_store goes with uploads: object_storage")
+		d.errs.Add(s.UploadStore.Pos, fw.String()+": upload_store goes with uploads: object_storage")
 	}
 	return s
 }
 
-func (d *decoder) shards(fk, fv *yaml.Node, fw string, f Field) *Sharding {
+func (d *decoder) shards(fk, fv *yaml.Node, fw path, f Field) *Sharding {
 	s := &Sharding{Pos: d.pos(fk)}
 	d.fields(fk, fv, fw, f.Fields, "", func(sf Field, _, sv *yaml.Node) {
-		sw := fw + "." + sf.Name
+		sw := fw.sub(sf.Name)
 		switch sf.Name {
 		case "strategy":
 			s.Strategy = asValue[ShardStrategy](d.enum(sf, sv, sw))
@@ -693,15 +722,15 @@ func (d *decoder) shards(fk, fv *yaml.Node, fw string, f Field) *Sharding {
 		}
 	})
 	if s.VNodes.Set() && s.Strategy.Val != ConsistentHash && s.Strategy.Set() {
-		d.errs.Add(s.VNodes.Pos, fw+": vnodes applies to strategy consistent-hash only")
+		d.errs.Add(s.VNodes.Pos, fw.String()+": vnodes applies to strategy consistent-hash only")
 	}
 	return s
 }
 
-func (d *decoder) passwordHash(fk, fv *yaml.Node, fw string, f Field) *PasswordHash {
+func (d *decoder) passwordHash(fk, fv *yaml.Node, fw path, f Field) *PasswordHash {
 	p := &PasswordHash{Pos: d.pos(fk)}
 	d.fields(fk, fv, fw, f.Fields, "", func(sf Field, _, sv *yaml.Node) {
-		sw := fw + "." + sf.Name
+		sw := fw.sub(sf.Name)
 		switch sf.Name {
 		case "algorithm":
 			p.Algorithm = d.enum(sf, sv, sw)
@@ -718,10 +747,10 @@ func (d *decoder) passwordHash(fk, fv *yaml.Node, fw string, f Field) *PasswordH
 	return p
 }
 
-func (d *decoder) calls(c *Component, n *yaml.Node, what string) {
+func (d *decoder) calls(c *Component, n *yaml.Node, what path) {
 	d.list(n, what, func(i int, item *yaml.Node) {
 		call := &Call{Pos: d.pos(item), From: c}
-		iw := fmt.Sprintf("%s[%d]", what, i)
+		iw := what.index(i)
 		if item.Kind == yaml.ScalarNode {
 			d.ref(item, iw, &call.To, c)
 			c.Calls = append(c.Calls, call)
@@ -733,7 +762,7 @@ func (d *decoder) calls(c *Component, n *yaml.Node, what string) {
 			return
 		}
 		d.fields(item, item, iw, CallFields, "", func(f Field, k, v *yaml.Node) {
-			fw := iw + "." + f.Name
+			fw := iw.sub(f.Name)
 			switch f.Name {
 			case "to":
 				d.ref(v, fw, &call.To, c)
@@ -748,7 +777,7 @@ func (d *decoder) calls(c *Component, n *yaml.Node, what string) {
 			case "retries":
 				r := &Retries{Pos: d.pos(k)}
 				d.fields(k, v, fw, f.Fields, "", func(sf Field, _, sv *yaml.Node) {
-					sw := fw + "." + sf.Name
+					sw := fw.sub(sf.Name)
 					switch sf.Name {
 					case "max_attempts":
 						r.MaxAttempts = d.int(sf, sv, sw)
@@ -772,7 +801,7 @@ func (d *decoder) calls(c *Component, n *yaml.Node, what string) {
 	})
 }
 
-func (d *decoder) ignore(c *Component, n *yaml.Node, what string) {
+func (d *decoder) ignore(c *Component, n *yaml.Node, what path) {
 	if n.Kind != yaml.MappingNode {
 		d.errorf(n, "%s must map rule ids to reasons, e.g. spof/single-instance: \"dev only\"; got %s", what, describe(n))
 		return
@@ -797,11 +826,11 @@ func (d *decoder) ignore(c *Component, n *yaml.Node, what string) {
 
 func (d *decoder) flow(k, v *yaml.Node) *Flow {
 	fl := &Flow{Name: k.Value, Pos: d.pos(k)}
-	what := fmt.Sprintf("flow %q", fl.Name)
+	what := path{base: fmt.Sprintf("flow %q", fl.Name)}
 	var stepsNode *yaml.Node
 	d.fields(k, v, what, FlowFields, "", func(f Field, _, fv *yaml.Node) {
 		if f.Name == "description" {
-			fl.Description = d.str(fv, what+": description")
+			fl.Description = d.str(fv, what.field("description"))
 		} else {
 			stepsNode = fv
 		}
@@ -809,25 +838,25 @@ func (d *decoder) flow(k, v *yaml.Node) *Flow {
 	if stepsNode == nil {
 		return fl
 	}
-	d.list(stepsNode, what+": steps", func(i int, item *yaml.Node) {
+	d.list(stepsNode, what.field("steps"), func(i int, item *yaml.Node) {
 		st := &Step{Pos: d.pos(item), Number: len(fl.Steps) + 1}
-		sw := fmt.Sprintf("%s: step %d", what, i+1)
+		sw := path{base: fmt.Sprintf("%s: step %d", what, i+1)}
 		var from, to Ref
 		d.fields(item, item, sw, StepFields, "", func(f Field, _, sv *yaml.Node) {
 			switch f.Name {
 			case "from":
-				d.ref(sv, sw+": from", &from, nil)
+				d.ref(sv, sw.field("from"), &from, nil)
 			case "to":
-				d.ref(sv, sw+": to", &to, nil)
+				d.ref(sv, sw.field("to"), &to, nil)
 			case "action":
-				st.Action = d.str(sv, sw+": action")
+				st.Action = d.str(sv, sw.field("action"))
 			case "entity":
-				st.Entity = d.str(sv, sw+": entity")
+				st.Entity = d.str(sv, sw.field("entity"))
 			case "status":
-				st.Status = d.str(sv, sw+": status")
+				st.Status = d.str(sv, sw.field("status"))
 			}
 		})
-		d.steps = append(d.steps, pendingStep{step: st, from: &from, to: &to, what: sw})
+		d.steps = append(d.steps, pendingStep{step: st, from: &from, to: &to, what: sw.base})
 		fl.Steps = append(fl.Steps, st)
 	})
 	return fl
@@ -835,17 +864,17 @@ func (d *decoder) flow(k, v *yaml.Node) *Flow {
 
 func (d *decoder) entity(k, v *yaml.Node) *Entity {
 	e := &Entity{Name: k.Value, Pos: d.pos(k), StatusField: String{Val: "status"}}
-	what := fmt.Sprintf("entity %q", e.Name)
+	what := path{base: fmt.Sprintf("entity %q", e.Name)}
 	d.fields(k, v, what, EntityFields, "", func(f Field, _, fv *yaml.Node) {
 		switch f.Name {
 		case "store":
-			d.ref(fv, what+": store", &e.Store, nil)
+			d.ref(fv, what.field("store"), &e.Store, nil)
 		case "status_field":
-			e.StatusField = d.str(fv, what+": status_field")
+			e.StatusField = d.str(fv, what.field("status_field"))
 		case "statuses":
 			seen := map[string]bool{}
-			d.list(fv, what+": statuses", func(_ int, item *yaml.Node) {
-				s := d.str(item, what+": statuses")
+			d.list(fv, what.field("statuses"), func(_ int, item *yaml.Node) {
+				s := d.str(item, what.field("statuses"))
 				if !s.Set() {
 					return
 				}
@@ -859,4 +888,32 @@ func (d *decoder) entity(k, v *yaml.Node) *Entity {
 		}
 	})
 	return e
+}
+
+// path names the place of a value in messages, e.g. `component "app":
+// calls[0].to`. It is built without allocating and formatted only when an
+// error is reported.
+type path struct {
+	base   string // `component "app"`
+	name   string // "calls"
+	idx    int    // list index + 1; 0 for none
+	subKey string // "to"
+}
+
+func (p path) field(name string) path { return path{base: p.base, name: name} }
+func (p path) index(i int) path      { p.idx = i + 1; return p }
+func (p path) sub(key string) path   { p.subKey = key; return p }
+
+func (p path) String() string {
+	s := p.base
+	if p.name != "" {
+		s += ": " + p.name
+	}
+	if p.idx > 0 {
+		s += "[" + strconv.Itoa(p.idx-1) + "]"
+	}
+	if p.subKey != "" {
+		s += "." + p.subKey
+	}
+	return s
 }

@@ -12,8 +12,23 @@ type Model struct {
 	Flows       []*Flow
 	Entities    []*Entity
 
-	calls []*Call
-	byID  map[string]*Component
+	calls     []*Call
+	byID      map[string]*Component
+	callers   map[*Component][]*Call      // calls by target, in file order
+	consumers map[*Component][]*Component // queue → consumers, in file order
+}
+
+// index builds the lookup tables once the model is complete.
+func (m *Model) index() {
+	m.callers = map[*Component][]*Call{}
+	m.consumers = map[*Component][]*Component{}
+	for _, call := range m.calls {
+		t := call.To.Target
+		m.callers[t] = append(m.callers[t], call)
+		if call.Op.Val.Consumes() {
+			m.consumers[t] = append(m.consumers[t], call.From)
+		}
+	}
 }
 
 // Component returns the component with the given id, or nil.
@@ -23,15 +38,7 @@ func (m *Model) Component(id string) *Component { return m.byID[id] }
 func (m *Model) Calls() []*Call { return m.calls }
 
 // Callers returns the calls that target c, in file order.
-func (m *Model) Callers(c *Component) []*Call {
-	var out []*Call
-	for _, call := range m.calls {
-		if call.To.Target == c {
-			out = append(out, call)
-		}
-	}
-	return out
-}
+func (m *Model) Callers(c *Component) []*Call { return m.callers[c] }
 
 // Replicas returns the databases declared as replicas of primary, in file order.
 func (m *Model) Replicas(primary *Component) []*Component {
