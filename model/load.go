@@ -68,7 +68,7 @@ type pendingStep struct {
 // refCheck is a reference to resolve once every component is known.
 type refCheck struct {
 	ref  *Ref
-	what path // e.g. `component "app": dead_letter`
+	what path   // e.g. `component "app": dead_letter`
 	want []Kind // allowed target kinds; nil for any
 	self *Component
 }
@@ -901,8 +901,8 @@ type path struct {
 }
 
 func (p path) field(name string) path { return path{base: p.base, name: name} }
-func (p path) index(i int) path      { p.idx = i + 1; return p }
-func (p path) sub(key string) path   { p.subKey = key; return p }
+func (p path) index(i int) path       { p.idx = i + 1; return p }
+func (p path) sub(key string) path    { p.subKey = key; return p }
 
 func (p path) String() string {
 	s := p.base

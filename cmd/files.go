@@ -1,0 +1,108 @@
+package cmd
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"github.com/archdiag/archdiag/model"
+)
+
+// stdinName is how a model read from standard input is named in positions.
+const stdinName = "<stdin>"
+
+// loadModel reads and loads the model at path; "-" reads standard input.
+// A model error is a model.ErrorList; other errors are I/O problems.
+func loadModel(streams IO, path string) (*model.Model, error) {
+	if path == "-" {
+		src, err := io.ReadAll(io.LimitReader(streams.In, model.MaxFileSize+1))
+		if err != nil {
+			return nil, fmt.Errorf("reading standard input: %w", err)
+		}
+		return model.Load(stdinName, src)
+	}
+	st, err := os.Stat(path)
+	switch {
+	case err != nil:
+		return nil, fmt.Errorf("%s: %w", path, unwrapPathError(err))
+	case st.IsDir():
+		return nil, fmt.Errorf("%s is a directory; name a model file", path)
+	}
+	m, err := model.LoadFile(path)
+	if err != nil {
+		if _, ok := err.(model.ErrorList); ok {
+			return nil, err
+		}
+		return nil, fmt.Errorf("%s: %w", path, unwrapPathError(err))
+	}
+	return m, nil
+}
+
+func unwrapPathError(err error) error {
+	if pe, ok := err.(*os.PathError); ok {
+		return pe.Err
+	}
+	return err
+}
+
+// writeFileAtomic writes data to path through a temporary file in the same
+// folder and a rename, so readers never see half a file.
+func writeFileAtomic(path string, data []byte) error {
+	dir := filepath.Dir(path)
+	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
+	if err != nil {
+		return err
+	}
+	tmp := f.Name()
+	defer os.Remove(tmp) // fails harmlessly after the rename
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Chmod(0o644); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp, path)
+}
+
+// createFileAtomic is writeFileAtomic that refuses to replace an existing
+// file: the link fails if path exists.
+func createFileAtomic(path string, data []byte) error {
+	dir := filepath.Dir(path)
+	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
+	if err != nil {
+		return err
+	}
+	tmp := f.Name()
+	defer os.Remove(tmp)
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Chmod(0o644); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	return os.Link(tmp, path)
+}
+
+// writeOutput writes data to path, or to io.Out when path is "-".
+func writeOutput(streams IO, path string, data []byte) error {
+	if path == "-" {
+		_, err := streams.Out.Write(data)
+		return err
+	}
+	return writeFileAtomic(path, data)
+}

@@ -1,0 +1,45 @@
+package cmd
+
+import (
+	"io"
+	"os"
+
+	"golang.org/x/term"
+)
+
+// IO is where a command reads and writes. Tests build one from buffers.
+type IO struct {
+	In  io.Reader
+	Out io.Writer // data: findings, SVG, DOT, markdown
+	Err io.Writer // diagnostics
+
+	OutTTY bool // Out is a terminal: glamour notes, colour
+	Color  bool // colour allowed: a terminal, no NO_COLOR, TERM is not dumb
+	Width  int  // terminal width in columns; 0 when unknown
+	Dark   bool // the terminal has a dark background (the common case)
+
+	// Getwd returns the directory relative paths start from.
+	Getwd func() (string, error)
+}
+
+// SystemIO returns the process's streams and terminal facts.
+func SystemIO() IO {
+	tty := term.IsTerminal(int(os.Stdout.Fd()))
+	width := 0
+	if tty {
+		if w, _, err := term.GetSize(int(os.Stdout.Fd())); err == nil {
+			width = w
+		}
+	}
+	_, noColor := os.LookupEnv("NO_COLOR")
+	return IO{
+		In:     os.Stdin,
+		Out:    os.Stdout,
+		Err:    os.Stderr,
+		OutTTY: tty,
+		Color:  tty && !noColor && os.Getenv("TERM") != "dumb",
+		Width:  width,
+		Dark:   os.Getenv("ARCHDIAG_LIGHT") == "",
+		Getwd:  os.Getwd,
+	}
+}

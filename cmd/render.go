@@ -1,0 +1,160 @@
+package cmd
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"slices"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/archdiag/archdiag/model"
+	"github.com/archdiag/archdiag/render"
+)
+
+type renderOptions struct {
+	File      string
+	Output    string
+	Format    string
+	Flow      string
+	Direction string
+	Findings  bool
+	Check     bool
+	Rules     ruleOptions
+}
+
+func newRenderCmd(io IO) *cobra.Command {
+	opts := &renderOptions{}
+	c := &cobra.Command{
+		Use:   "render FILE",
+		Short: "Draw the model as a tiered SVG diagram (or DOT, or Mermaid)",
+		Long: `Render lays the model out by tier (clients and edge, entry, application,
+caches, asynchronous, data, external providers) and writes an SVG beside
+the model (FILE with .svg), or to -o. The model is never modified.
+
+With --flow NAME the flow's steps are numbered on the diagram and the rest
+is dimmed. Lint findings are drawn on the components they concern (red for
+errors, amber for warnings) unless --findings=false.
+
+--check renders in memory and compares with the existing output file:
+exit 1 with a one-line reason when it is missing or stale, 0 when current.
+Nothing is written.`,
+		Example: "  archdiag render examples/signup-email.yaml\n  archdiag render model.yaml --flow signup -o signup.svg\n  archdiag render model.yaml --format mermaid -o -\n  archdiag render model.yaml --check",
+		Args:    args(cobra.ExactArgs(1)),
+		RunE: func(_ *cobra.Command, a []string) error {
+			opts.File = a[0]
+			return runRender(io, opts)
+		},
+	}
+	f := c.Flags()
+	f.StringVarP(&opts.Output, "output", "o", "", "write to `FILE` (- for standard output; default: the model's name with the format's extension)")
+	f.StringVarP(&opts.Format, "format", "f", "svg", "output format: "+strings.Join(render.Formats(), ", "))
+	f.StringVar(&opts.Flow, "flow", "", "number the steps of the flow `NAME`")
+	f.StringVar(&opts.Direction, "direction", "TB", "layout direction: TB (top to bottom) or LR (left to right)")
+	f.BoolVar(&opts.Findings, "findings", true, "draw lint findings on the diagram")
+	f.BoolVar(&opts.Check, "check", false, "compare with the existing output instead of writing; exit 1 if missing or stale")
+	addRuleFlags(c, &opts.Rules)
+	_ = c.RegisterFlagCompletionFunc("format", cobra.FixedCompletions(render.Formats(), cobra.ShellCompDirectiveNoFileComp))
+	_ = c.RegisterFlagCompletionFunc("direction", cobra.FixedCompletions([]string{"TB", "LR"}, cobra.ShellCompDirectiveNoFileComp))
+	c.ValidArgsFunction = yamlFiles
+	return c
+}
+
+func yamlFiles(*cobra.Command, []string, string) ([]cobra.Completion, cobra.ShellCompDirective) {
+	return []cobra.Completion{"yaml", "yml"}, cobra.ShellCompDirectiveFilterFileExt
+}
+
+var formatExt = map[string]string{"svg": ".svg", "dot": ".dot", "mermaid": ".mmd"}
+
+func runRender(io IO, opts *renderOptions) error {
+	format := strings.ToLower(opts.Format)
+	if !slices.Contains(render.Formats(), format) {
+		if format == "png" || format == "jpg" || format == "jpeg" || format == "pdf" {
+			return usagef("--format %s is not offered: the embedded Graphviz cannot draw it correctly; use svg (or dot, mermaid) and convert the SVG if you need a bitmap", opts.Format)
+		}
+		return usagef("unknown --format %q (formats: %s)", opts.Format, strings.Join(render.Formats(), ", "))
+	}
+	if opts.Direction != "TB" && opts.Direction != "LR" {
+		return usagef("unknown --direction %q (TB or LR)", opts.Direction)
+	}
+	out := opts.Output
+	if out == "" {
+		if opts.File == "-" {
+			out = "-"
+		} else {
+			out = strings.TrimSuffix(strings.TrimSuffix(opts.File, ".yaml"), ".yml") + formatExt[format]
+		}
+	}
+	if opts.Check && out == "-" {
+		return usagef("--check compares with an output file; name it with -o")
+	}
+	m, err := loadModel(io, opts.File)
+	if err != nil {
+		reportLoadError(io, err)
+		return silent(ExitError)
+	}
+	ropts := render.Options{Direction: opts.Direction, Flow: opts.Flow}
+	if opts.Findings {
+		if ropts.Findings, err = lintFindings(opts.Rules, opts.File, m); err != nil {
+			return configError(io, err)
+		}
+	}
+	data, err := renderFormat(m, format, ropts)
+	if err != nil {
+		return &exitError{code: ExitError, err: err}
+	}
+	if opts.Check {
+		return checkCurrent(io, out, data)
+	}
+	if err := writeOutput(io, out, data); err != nil {
+		return &exitError{code: ExitError, err: fmt.Errorf("writing %s: %w", out, unwrapPathError(err))}
+	}
+	if out != "-" {
+		fmt.Fprintf(io.Err, "wrote %s\n", out)
+	}
+	return nil
+}
+
+func renderFormat(m *model.Model, format string, opts render.Options) ([]byte, error) {
+	switch format {
+	case "dot":
+		return render.DOT(m, opts)
+	case "mermaid":
+		return render.Mermaid(m, opts)
+	}
+	return render.SVG(m, opts)
+}
+
+// checkCurrent compares a rendering with the file it would be written to.
+func checkCurrent(io IO, path string, want []byte) error {
+	got, err := os.ReadFile(path)
+	switch {
+	case errors.Is(err, os.ErrNotExist):
+		fmt.Fprintf(io.Err, "%s is missing; run archdiag render without --check to create it\n", path)
+		return silent(ExitFindings)
+	case err != nil:
+		return &exitError{code: ExitError, err: fmt.Errorf("reading %s: %w", path, unwrapPathError(err))}
+	case !bytes.Equal(got, want):
+		fmt.Fprintf(io.Err, "%s is stale: it differs from what the model renders; run archdiag render without --check to update it\n", path)
+		return silent(ExitFindings)
+	}
+	fmt.Fprintf(io.Err, "%s is current\n", path)
+	return nil
+}
+
+// configError reports a bad configuration or suppression: positioned
+// errors, exit 2.
+func configError(io IO, err error) error {
+	var el model.ErrorList
+	if errors.As(err, &el) {
+		reportLoadError(io, err)
+		return silent(ExitError)
+	}
+	var ue *usageError
+	if errors.As(err, &ue) {
+		return err
+	}
+	return &exitError{code: ExitError, err: err}
+}

@@ -1,0 +1,129 @@
+// Package cmd is archdiag's command line: flags into options, one run
+// function per command, streams injected through IO.
+package cmd
+
+import (
+	"errors"
+	"fmt"
+	"runtime/debug"
+
+	"github.com/spf13/cobra"
+)
+
+// Exit codes.
+const (
+	ExitOK       = 0 // nothing at or above --fail-on
+	ExitFindings = 1 // findings at or above --fail-on, or a stale diagram with --check
+	ExitError    = 2 // usage error, unreadable or invalid model
+)
+
+// exitError carries an exit code; a nil err means the command already said
+// what went wrong.
+type exitError struct {
+	code int
+	err  error
+}
+
+func (e *exitError) Error() string {
+	if e.err == nil {
+		return ""
+	}
+	return e.err.Error()
+}
+
+func (e *exitError) Unwrap() error { return e.err }
+
+// silent returns an error that sets the exit code without a message.
+func silent(code int) error { return &exitError{code: code} }
+
+// usageError marks a mistake in the command line.
+type usageError struct{ err error }
+
+func (e *usageError) Error() string { return e.err.Error() }
+
+func usagef(format string, args ...any) error { return &usageError{fmt.Errorf(format, args...)} }
+
+// Main runs archdiag with args and returns the exit code. It never calls
+// os.Exit, so tests run it in process.
+func Main(args []string, io IO) int {
+	root := newRootCmd(io)
+	root.SetArgs(args)
+	err := root.Execute()
+	if err == nil {
+		return ExitOK
+	}
+	var ee *exitError
+	if errors.As(err, &ee) {
+		if ee.err != nil {
+			fmt.Fprintln(io.Err, "archdiag: "+ee.err.Error())
+		}
+		return ee.code
+	}
+	fmt.Fprintln(io.Err, "archdiag: "+err.Error())
+	var ue *usageError
+	if errors.As(err, &ue) {
+		fmt.Fprintln(io.Err, "Run 'archdiag --help' for usage.")
+	}
+	return ExitError
+}
+
+func newRootCmd(io IO) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "archdiag",
+		Short: "Architecture as code: validate, lint, render and explain web system designs",
+		Long: `archdiag reads a YAML model of a web system (clients, load balancers, app
+servers, caches, queues, workers, databases, external providers) and
+validates it, lints it for architectural risk such as single points of
+failure, renders a tiered SVG diagram, and writes interview and study notes.`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		Version:       version(),
+	}
+	root.SetIn(io.In)
+	root.SetOut(io.Out)
+	root.SetErr(io.Err)
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return &usageError{err} })
+	root.SetVersionTemplate("archdiag {{.Version}}\n")
+	root.AddCommand(
+		newValidateCmd(io),
+		newLintCmd(io),
+		newRenderCmd(io),
+		newNotesCmd(io),
+		newRulesCmd(io),
+		newExplainCmd(io),
+		newSchemaCmd(io),
+		newInitCmd(io),
+		newVersionCmd(io),
+	)
+	return root
+}
+
+// version is the module version the binary was built from.
+func version() string {
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		return bi.Main.Version
+	}
+	return "dev"
+}
+
+func newVersionCmd(io IO) *cobra.Command {
+	return &cobra.Command{
+		Use:   "version",
+		Short: "Print archdiag's version",
+		Args:  cobra.NoArgs,
+		RunE: func(*cobra.Command, []string) error {
+			_, err := fmt.Fprintln(io.Out, "archdiag "+version())
+			return err
+		},
+	}
+}
+
+// noArgsFunc adapts cobra's argument validators so their errors are usage errors.
+func args(v cobra.PositionalArgs) cobra.PositionalArgs {
+	return func(c *cobra.Command, a []string) error {
+		if err := v(c, a); err != nil {
+			return &usageError{err}
+		}
+		return nil
+	}
+}
