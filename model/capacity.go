@@ -53,7 +53,8 @@ type loadEdge struct {
 // Estimate propagates the peak load from the entries along synchronous
 // calls, publishes and queue consumption: reads and writes split by the
 // read:write ratio, database reads behind a cache-aside cache reduced by its
-// hit ratio and spread over the primary's read targets.
+// hit ratio and spread over the primary's read targets, and what passes a
+// waiting room capped at its admission rate.
 func (m *Model) Estimate() *Estimate {
 	e := &Estimate{byComponent: map[*Component]*ComponentLoad{}}
 	t := m.Traffic
@@ -136,13 +137,19 @@ func (e *Estimate) propagate(m *Model, peak, readFrac float64, okRatio bool) {
 		if a := acc[c]; a != nil {
 			load = a.total
 		}
+		from := " from " + c.ID
+		if c.Kind.Val == WaitingRoom && c.AdmitRPS.Set() && load > c.AdmitRPS.Val {
+			// The waiting room holds the surplus back: downstream sees only
+			// what it admits.
+			load, from = c.AdmitRPS.Val, " admitted by "+c.ID
+		}
 		for _, le := range edges[c] {
 			if load > 0 {
 				a := get(le.to)
 				a.total += load * le.factor
 				a.reads += load * le.reads
 				a.writes += load * le.writes
-				a.parts = append(a.parts, Rate(load)+" from "+c.ID+le.how)
+				a.parts = append(a.parts, Rate(load)+from+le.how)
 			}
 			if indeg[le.to]--; indeg[le.to] == 0 {
 				ready = append(ready, le.to)
