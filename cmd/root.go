@@ -118,11 +118,12 @@ func newVersionCmd(io IO) *cobra.Command {
 	}
 }
 
-// noArgsFunc adapts cobra's argument validators so their errors are usage errors.
+// args adapts cobra's argument validators so that their errors are usage
+// errors that say what the command wants.
 func args(v cobra.PositionalArgs) cobra.PositionalArgs {
 	return func(c *cobra.Command, a []string) error {
 		if err := v(c, a); err != nil {
-			return &usageError{err}
+			return usagef("%s: %v (usage: archdiag %s)", c.Name(), err, c.Use)
 		}
 		return nil
 	}
