@@ -794,6 +794,8 @@ func (d *decoder) calls(c *Component, n *yaml.Node, what path) {
 				call.Degrade = d.bool(v, fw)
 			case "idempotency_key":
 				call.IdempotencyKey = d.str(v, fw)
+			case "outbox":
+				call.Outbox = d.bool(v, fw)
 			}
 		})
 		c.Calls = append(c.Calls, call)

@@ -477,13 +477,15 @@ type Call struct {
 	Fallback       Ref    // a component that serves when To fails
 	Degrade        Bool   // the caller degrades gracefully when To fails
 	IdempotencyKey String // key that makes retries safe
+	Outbox         Bool   // a publish through a transactional outbox
 }
 
 // Soft reports whether the caller survives the target failing: a declared
-// fallback or graceful degradation, or a cache-aside read (the application
-// falls back to the database).
+// fallback or graceful degradation, a publish through an outbox (a relay
+// delivers it later), or a cache-aside read (the application falls back to
+// the database).
 func (c *Call) Soft() bool {
-	if c.Fallback.Set() || c.Degrade.Val {
+	if c.Fallback.Set() || c.Degrade.Val || c.Outbox.Val {
 		return true
 	}
 	t := c.To.Target

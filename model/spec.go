@@ -98,6 +98,7 @@ var CallFields = []Field{
 	{Name: "fallback", Type: TRef, Doc: "a component that serves when the target fails (makes the call a soft dependency)"},
 	{Name: "degrade", Type: TBool, Doc: "the caller degrades gracefully when the target fails (a soft dependency)"},
 	{Name: "idempotency_key", Type: TString, Doc: "the key that makes retries safe, e.g. user_id"},
+	{Name: "outbox", Type: TBool, Doc: "publishes: the message is written to an outbox table in the same transaction as the caller's writes and relayed to the queue, so the request neither waits for the queue nor loses the message"},
 }
 
 // ComponentFields are the keys of a component; Kinds says where each applies.

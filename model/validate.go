@@ -163,6 +163,9 @@ func (d *decoder) validateCall(call *Call) {
 			call.Mode.Val = Sync
 		}
 	}
+	if call.Outbox.Val && call.Op.Val != OpPublish {
+		d.errs.Add(call.Outbox.Pos, what+": outbox applies to publishing to a queue")
+	}
 	if call.Fallback.Target == t {
 		d.errs.Add(call.Fallback.Pos, what+": the fallback is the target itself; name the component that serves when it fails")
 	}

@@ -1,0 +1,117 @@
+package rules
+
+import "github.com/archdiag/archdiag/model"
+
+// CacheReadThroughSPOF reports caches that every access has to pass.
+var CacheReadThroughSPOF = &Rule{
+	ID:       "cache/read-through-spof",
+	Title:    "an inline cache is a hard dependency that carries every access",
+	Severity: model.SeverityWarning,
+	Doc: `A read-through (or write-through, write-behind) cache sits inline: it carries
+every access, misses included, and when it fails the reads or writes fail
+with it. A cache-aside cache is off the critical path: the application
+reads the database when the cache is down. That is why cache-aside is
+usually preferred: it is neither a bottleneck nor a single point of
+failure.
+
+Trigger: a cache with pattern read-through, write-through or write-behind
+that some component calls with a hard dependency (synchronously, without a
+fallback or degrade). Error when the cache is not redundant, so that it is
+also a single point of failure; warning otherwise.
+
+Example:
+
+    seat-cache:
+      kind: cache
+      pattern: read-through     # 1 instance; use cache-aside, or make it redundant`,
+	Fix: "Use cache-aside with a database fallback and a short timeout on the cache call, or make the cache redundant (replicas with automatic failover) behind a circuit breaker.",
+	Run: func(p *Pass) {
+		for _, c := range p.Model.Components {
+			if c.Kind.Val != model.Cache || !c.Pattern.Val.Inline() {
+				continue
+			}
+			var hard []*model.Call
+			for _, call := range p.ix.callers(c) {
+				if hardDependency(call) {
+					hard = append(hard, call)
+				}
+			}
+			if len(hard) == 0 {
+				continue
+			}
+			users := quoted(callerIDs(hard))
+			var what string
+			switch c.Pattern.Val {
+			case model.ReadThrough:
+				what = "every read by " + users + " goes through it, misses included"
+			case model.WriteThrough:
+				what = "every write by " + users + " goes through it on its way to the database"
+			default:
+				what = "every write by " + users + " goes through it and waits there until it is written back"
+			}
+			d := p.Reportf(c, c.Pattern.Pos, "'%s' is a %s cache (%s): %s, so when it fails, so do they", c.ID, c.Pattern.Val, c.RedundancyText(), what)
+			if !c.Redundant() {
+				d.Severity(model.SeverityError)
+			}
+			for _, call := range hard {
+				d.Related(call.Pos, "%s", call)
+			}
+		}
+	},
+}
+
+// CacheNoExpiry reports caches without a TTL or without a memory bound and
+// eviction policy.
+var CacheNoExpiry = &Rule{
+	ID:       "cache/no-expiry",
+	Title:    "a cache has no expiry or no memory bound with eviction",
+	Severity: model.SeverityWarning,
+	Doc: `Cached data goes stale when the database changes; a time to live bounds how
+stale it gets. Memory is limited too: without a bound and an eviction
+policy such as LRU, a full cache fails writes (Redis's default policy is
+noeviction) instead of dropping cold entries.
+
+Trigger, one finding per cause: a cache without ttl_s (for a session store:
+sessions never expire); or a cache that is not a session store without
+max_memory_mb, or without eviction, or with eviction noeviction.
+
+Example:
+
+    product-cache:
+      kind: cache
+      ttl_s: 300
+      max_memory_mb: 4096    # add eviction: allkeys-lru`,
+	Fix: "Set ttl_s (with jitter), and bound the memory with max_memory_mb and an eviction policy such as allkeys-lru.",
+	Run: func(p *Pass) {
+		for _, c := range p.Model.Components {
+			if c.Kind.Val != model.Cache {
+				continue
+			}
+			session := c.Pattern.Val == model.SessionStore
+			if !c.TTLSeconds.Set() {
+				if session {
+					p.Reportf(c, model.Pos{}, "session store '%s' sets no ttl_s: sessions never expire, so abandoned ones pile up and stolen ones stay valid", c.ID)
+				} else {
+					p.Reportf(c, model.Pos{}, "cache '%s' sets no ttl_s: entries stay until evicted, stale once the database changes", c.ID)
+				}
+			}
+			if session {
+				continue
+			}
+			noBound := !c.MaxMemoryMB.Set()
+			noEvict := !c.Eviction.Set() || c.Eviction.Val == "noeviction"
+			evict := "no eviction policy"
+			if c.Eviction.Set() {
+				evict = "eviction noeviction"
+			}
+			switch {
+			case noBound && noEvict:
+				p.Reportf(c, c.Eviction.Pos, "cache '%s' has no max_memory_mb and %s: its memory grows until the host runs out, and nothing drops cold entries", c.ID, evict)
+			case noBound:
+				p.Reportf(c, model.Pos{}, "cache '%s' has no max_memory_mb: eviction %s never starts, and its memory grows until the host runs out", c.ID, c.Eviction.Val)
+			case noEvict:
+				p.Reportf(c, c.Eviction.Pos, "cache '%s' has %s: once its %s MB fill, writes to it fail instead of evicting cold entries", c.ID, evict, model.Rate(float64(c.MaxMemoryMB.Val)))
+			}
+		}
+	},
+}

@@ -1,0 +1,102 @@
+package rules
+
+import (
+	"github.com/archdiag/archdiag/model"
+)
+
+// UnreachableComponent reports components nothing leads to.
+var UnreachableComponent = &Rule{
+	ID:       "model/unreachable-component",
+	Title:    "a component is reached from no client, cron job or worker",
+	Severity: model.SeverityWarning,
+	Doc: `A box that nothing leads to is usually left over from an edit: it makes the
+diagram and the speaking notes describe something the system does not do.
+
+Trigger: starting from the clients, cron jobs and workers (which start work
+on their own), follow every call, dead_letter, CDN origin, failover
+standby, session and upload store, and a primary's replicas; a component
+that is never reached fires.
+
+Example:
+
+    components:
+      users: { kind: client, calls: [app] }
+      app: { kind: app }
+      old-cache: { kind: cache }   # nothing calls it`,
+	Fix: "Connect the component with a call, or remove it from the model.",
+	Run: func(p *Pass) {
+		ix := p.ix
+		reached := make([]bool, len(p.Model.Components))
+		var stack []*model.Component
+		visit := func(c *model.Component) {
+			if i, ok := ix.num[c]; ok && !reached[i] {
+				reached[i] = true
+				stack = append(stack, c)
+			}
+		}
+		for _, c := range p.Model.Components {
+			if k := c.Kind.Val; k.IsEntry() || k.IsConsumer() {
+				visit(c)
+			}
+		}
+		for len(stack) > 0 {
+			c := stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			for _, call := range c.Calls {
+				visit(call.To.Target)
+				visit(call.Fallback.Target)
+			}
+			visit(c.DeadLetter.Target)
+			visit(c.Origin.Target)
+			if c.Failover != nil {
+				visit(c.Failover.Standby.Target)
+			}
+			if c.State != nil {
+				visit(c.State.SessionStore.Target)
+				visit(c.State.UploadStore.Target)
+			}
+			for _, r := range ix.replicasOf(c) {
+				visit(r)
+			}
+		}
+		for i, c := range p.Model.Components {
+			if !reached[i] {
+				p.Reportf(c, model.Pos{}, "%s is reached from no client, cron job or worker: nothing calls it", named(c))
+			}
+		}
+	},
+}
+
+// UnusedSuppression reports ignore entries that suppress nothing. Run
+// applies it after every other rule, once suppressions are known.
+var UnusedSuppression = &Rule{
+	ID:       "model/unused-suppression",
+	Title:    "a suppression in an ignore list suppresses nothing",
+	Severity: model.SeverityWarning,
+	Doc: `A suppression that matches no finding is stale: the problem was fixed, or the
+rule id or the component is wrong. Left in place it would silence a future
+finding that nobody has reviewed.
+
+Trigger: an entry of a component's ignore list names an enabled rule that
+reports no finding on that component. Suppressions of disabled rules are
+not judged.
+
+Example:
+
+    lb:
+      kind: load_balancer
+      instances: 2
+      ignore:
+        lb/single-instance: "dev only"   # nothing to suppress: lb has 2 instances`,
+	Fix: "Remove the suppression, or move it to the component the finding is about.",
+	Run: func(p *Pass) {
+		for _, c := range p.Model.Components {
+			for _, s := range c.Ignore {
+				if p.ix.usedSuppressions[s] || s.Rule.Val == p.Rule.ID || !p.ix.cfg.Enabled(s.Rule.Val) {
+					continue
+				}
+				p.Reportf(c, s.Pos, "the suppression of %s on '%s' suppresses nothing: the rule reports no finding on '%s'", s.Rule.Val, c.ID, c.ID)
+			}
+		}
+	},
+}

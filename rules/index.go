@@ -1,0 +1,162 @@
+package rules
+
+import (
+	"slices"
+
+	"github.com/archdiag/archdiag/model"
+)
+
+// index holds what several rules look up, built once per Run so that no
+// rule scans every call for every component.
+type index struct {
+	m   *model.Model
+	cfg *Config
+	num map[*model.Component]int // position in m.Components
+
+	in         [][]*model.Call      // calls into each component, in file order
+	consumers  [][]*model.Call      // consume and subscribe calls into each queue
+	publishers [][]*model.Call      // publish calls into each queue
+	replicas   [][]*model.Component // replicas of each primary
+	deadLetter [][]*model.Component // queues that name each queue as dead_letter
+	flows      [][]*model.Flow      // flows with a step from or to each component
+
+	usedSuppressions map[*model.Suppression]bool
+
+	estimate   *model.Estimate
+	deps       *depGraph
+	spof       *spofResult
+	request    []bool        // on the request path: reached from an entry along sync calls
+	requestVia []*model.Call // the call that first reached each component on the request path
+}
+
+func newIndex(m *model.Model, cfg *Config) *index {
+	n := len(m.Components)
+	ix := &index{
+		m:                m,
+		cfg:              cfg,
+		num:              make(map[*model.Component]int, n),
+		in:               make([][]*model.Call, n),
+		consumers:        make([][]*model.Call, n),
+		publishers:       make([][]*model.Call, n),
+		replicas:         make([][]*model.Component, n),
+		deadLetter:       make([][]*model.Component, n),
+		flows:            make([][]*model.Flow, n),
+		usedSuppressions: map[*model.Suppression]bool{},
+	}
+	for i, c := range m.Components {
+		ix.num[c] = i
+	}
+	for _, call := range m.Calls() {
+		t, ok := ix.num[call.To.Target]
+		if !ok {
+			continue
+		}
+		ix.in[t] = append(ix.in[t], call)
+		switch {
+		case call.Op.Val.Consumes():
+			ix.consumers[t] = append(ix.consumers[t], call)
+		case call.Op.Val == model.OpPublish:
+			ix.publishers[t] = append(ix.publishers[t], call)
+		}
+	}
+	for _, c := range m.Components {
+		if p, ok := ix.num[c.ReplicaOf.Target]; ok {
+			ix.replicas[p] = append(ix.replicas[p], c)
+		}
+		if q, ok := ix.num[c.DeadLetter.Target]; ok {
+			ix.deadLetter[q] = append(ix.deadLetter[q], c)
+		}
+	}
+	for _, fl := range m.Flows {
+		for _, st := range fl.Steps {
+			if st.Call == nil {
+				continue
+			}
+			for _, c := range []*model.Component{st.Call.From, st.Call.To.Target} {
+				i, ok := ix.num[c]
+				if ok && (len(ix.flows[i]) == 0 || ix.flows[i][len(ix.flows[i])-1] != fl) {
+					ix.flows[i] = append(ix.flows[i], fl)
+				}
+			}
+		}
+	}
+	return ix
+}
+
+// callers returns the calls into c.
+func (ix *index) callers(c *model.Component) []*model.Call { return ix.in[ix.num[c]] }
+
+// consumersOf returns the consume and subscribe calls into queue q.
+func (ix *index) consumersOf(q *model.Component) []*model.Call { return ix.consumers[ix.num[q]] }
+
+// publishersOf returns the publish calls into queue q.
+func (ix *index) publishersOf(q *model.Component) []*model.Call { return ix.publishers[ix.num[q]] }
+
+// replicasOf returns the replicas that follow primary.
+func (ix *index) replicasOf(primary *model.Component) []*model.Component {
+	return ix.replicas[ix.num[primary]]
+}
+
+// deadLetterOf returns the queues that name q as their dead-letter queue.
+func (ix *index) deadLetterOf(q *model.Component) []*model.Component {
+	return ix.deadLetter[ix.num[q]]
+}
+
+// flowsThrough returns the flows with a step from or to c.
+func (ix *index) flowsThrough(c *model.Component) []*model.Flow { return ix.flows[ix.num[c]] }
+
+// load returns the model's estimate, computed once.
+func (ix *index) load() *model.Estimate {
+	if ix.estimate == nil {
+		ix.estimate = ix.m.Estimate()
+	}
+	return ix.estimate
+}
+
+// onRequestPath reports whether c is reached from an entry along
+// synchronous calls, so that its work adds to what the user waits for.
+func (ix *index) onRequestPath(c *model.Component) bool {
+	ix.requestTree()
+	return ix.request[ix.num[c]]
+}
+
+// requestPath returns the calls of a shortest synchronous path from an
+// entry to c, or nil when c is an entry or off the request path.
+func (ix *index) requestPath(c *model.Component) []*model.Call {
+	ix.requestTree()
+	var path []*model.Call
+	for call := ix.requestVia[ix.num[c]]; call != nil; call = ix.requestVia[ix.num[call.From]] {
+		path = append(path, call)
+	}
+	slices.Reverse(path)
+	return path
+}
+
+// requestTree runs a breadth-first search from the entries along
+// synchronous calls, once.
+func (ix *index) requestTree() {
+	if ix.request != nil {
+		return
+	}
+	ix.request = make([]bool, len(ix.m.Components))
+	ix.requestVia = make([]*model.Call, len(ix.m.Components))
+	var queue []*model.Component
+	for i, c := range ix.m.Components {
+		if c.Kind.Val.IsEntry() {
+			ix.request[i] = true
+			queue = append(queue, c)
+		}
+	}
+	for len(queue) > 0 {
+		c := queue[0]
+		queue = queue[1:]
+		for _, call := range c.Calls {
+			t, ok := ix.num[call.To.Target]
+			if ok && call.Mode.Val == model.Sync && !call.Op.Val.Consumes() && !ix.request[t] {
+				ix.request[t] = true
+				ix.requestVia[t] = call
+				queue = append(queue, call.To.Target)
+			}
+		}
+	}
+}

@@ -1,0 +1,66 @@
+package rules
+
+import (
+	"github.com/archdiag/archdiag/model"
+)
+
+// Timeouts reports synchronous calls without a timeout, or with a timeout
+// shorter than what the callee may spend on one call of its own.
+var Timeouts = &Rule{
+	ID:       "resilience/timeouts",
+	Title:    "a synchronous call has no timeout, or a shorter one than its callee needs",
+	Severity: model.SeverityWarning,
+	Doc: `Without a timeout, a slow dependency holds a thread or connection of its
+caller for each waiting request until the caller runs out of them, and the
+slowness spreads upstream. With a timeout shorter than what the callee may
+spend on one of its own calls, the caller gives up while the callee keeps
+working on a request nobody will read.
+
+Trigger: a synchronous call made by a back-end component (clients, DNS,
+CDNs and waiting rooms answer at the edge and are left out) without
+timeout_ms; or a call A -> B with timeout_ms no longer than the longest
+single call of B, counting its retries (max_attempts × timeout_ms).
+
+Example:
+
+    lb:
+      kind: load_balancer
+      calls:
+        - { to: app, timeout_ms: 3000 }`,
+	Fix: "Give every synchronous call a timeout derived from the callee's latency, and keep each caller's timeout above the worst case of the calls it waits for.",
+	Run: func(p *Pass) {
+		for _, call := range p.Model.Calls() {
+			from, to := call.From, call.To.Target
+			if call.Mode.Val != model.Sync || call.Op.Val.Consumes() || from.Kind.Val.Tier() == model.TierEdge {
+				continue
+			}
+			if !call.TimeoutMS.Set() {
+				p.Reportf(from, call.Pos, "'%s' calls '%s' synchronously with no timeout: if '%s' hangs, '%s' holds a connection for each waiting request until it runs out", from.ID, to.ID, to.ID, from.ID)
+				continue
+			}
+			worst, longest, attempts := 0, (*model.Call)(nil), 1
+			for _, inner := range to.Calls {
+				if inner.Mode.Val != model.Sync || inner.Op.Val.Consumes() || !inner.TimeoutMS.Set() {
+					continue
+				}
+				n := 1
+				if inner.Retries != nil && inner.Retries.MaxAttempts.Set() {
+					n = inner.Retries.MaxAttempts.Val
+				}
+				if w := n * inner.TimeoutMS.Val; w > worst {
+					worst, longest, attempts = w, inner, n
+				}
+			}
+			if longest == nil || call.TimeoutMS.Val > worst {
+				continue
+			}
+			how := ms(worst)
+			if attempts > 1 {
+				how = plural(attempts, "attempt") + " × " + ms(longest.TimeoutMS.Val) + " = " + ms(worst)
+			}
+			p.Reportf(from, call.TimeoutMS.Pos, "'%s' gives up on '%s' after %s, but one call of '%s' alone can take %s (%s): '%s' abandons requests that '%s' is still working on",
+				from.ID, to.ID, ms(call.TimeoutMS.Val), to.ID, how, longest, from.ID, to.ID).
+				Related(longest.Pos, "%s", longest)
+		}
+	},
+}

@@ -1,0 +1,68 @@
+package rulestest_test
+
+import (
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/archdiag/archdiag/rules/rulestest"
+)
+
+// go test ./... -update passes the flag to every test binary.
+var _ = flag.Bool("update", false, "no golden files here; accepted so that go test ./... -update runs")
+
+// TestCheck pins how Check reports matches, misses, surprises and
+// malformed expectations.
+func TestCheck(t *testing.T) {
+	dir := t.TempDir()
+	src := `archdiag: 1
+name: check # want "capacity/missing-numbers"
+components:
+  users:
+    kind: client
+    calls: [web]
+  web:
+    kind: webserver
+    calls:
+      - { to: app, timeout_ms: 3000 } # want "resilience/timeouts"
+  app: # want "spof/single-instance: error: every path" "db/no-failover"
+    kind: app
+    calls:
+      - { to: db, op: write }
+  db: # want "db/no-failover: warning"
+    kind: database
+    ignore:
+      db/no-failover: kept for the test # want "model/unused-suppression" "unterminated
+`
+	path := filepath.Join(dir, "check.yaml")
+	if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	got := strings.Join(rulestest.Check(path, nil), "\n")
+	want := strings.Join([]string{
+		path + ":18: want: malformed quoted string \"unterminated",
+		path + ":7: unexpected finding: lb/single-instance: error: every path from 'users' to 'db' passes through webserver 'web' (1 instance, no failover)",
+		path + ":14: unexpected finding: resilience/timeouts: warning: 'app' calls 'db' synchronously with no timeout: if 'db' hangs, 'app' holds a connection for each waiting request until it runs out",
+		path + ":15: unexpected finding: db/no-failover: suppressed error: database 'db' (1 instance, no failover) has no automatic failover: when it fails, reads and writes from 'app' stop until it is restored",
+		path + ":10: no finding was reported matching `resilience/timeouts`",
+		path + ":11: no finding was reported matching `db/no-failover`",
+		path + ":15: no finding was reported matching `db/no-failover: warning`",
+		path + ":18: no finding was reported matching `model/unused-suppression`",
+	}, "\n")
+	if got != want {
+		t.Errorf("got:\n%s\nwant:\n%s", got, want)
+	}
+}
+
+func TestCheckReportsLoadErrors(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "bad.yaml")
+	if err := os.WriteFile(path, []byte("archdiag: 1\nname: bad\ncomponents:\n  web: { kind: webserver, instance: 2 }\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	got := rulestest.Check(path, nil)
+	if len(got) != 1 || !strings.Contains(got[0], "does not load") || !strings.Contains(got[0], `unknown field "instance"`) {
+		t.Errorf("got %q", got)
+	}
+}

@@ -1,0 +1,229 @@
+package rules
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/archdiag/archdiag/model"
+)
+
+// SingleInstance is the generic single-point-of-failure rule.
+var SingleInstance = &Rule{
+	ID:       "spof/single-instance",
+	Title:    "a component without redundancy lies on every path to a critical target",
+	Severity: model.SeverityError,
+	Doc: `Components in series multiply their availability: one hop with a single
+instance caps every request that needs it. Redundancy has to exist at every
+tier, but only where it matters, so archdiag treats a single point of
+failure as a property of the graph rather than of an instance count.
+
+Trigger: build the hard-dependency graph from the clients along hard
+dependencies (synchronous calls and publishes without a fallback or graceful
+degradation; cache-aside reads are soft). Critical targets are primary and
+standalone databases, auth stores, object storage, queues that are published
+to, session-store caches, external providers reached along hard calls, and
+anything marked critical: true (critical: false takes a component out). A
+component that is not redundant (fewer than two instances, or an autoscale
+minimum below two, without automatic failover to a standby and not managed)
+fires when every path from the clients to at least one critical target
+passes through it, i.e. when it dominates that target. Each consumed queue
+is also the root of its own sub-graph (queue, consumers, their hard
+dependencies), so a worker's database is not on the user's request path,
+and a queue whose only consumer is not redundant reports that consumer.
+Load balancers, reverse proxies and waiting rooms (lb/single-instance),
+database primaries (db/no-failover), read- and write-through caches
+(cache/read-through-spof) and cron jobs (cron/single-runner) have their own
+rules and are skipped here, so each component is reported once.
+
+Example:
+
+    components:
+      users: { kind: client, calls: [lb] }
+      lb: { kind: load_balancer, instances: 2, health_check: { path: /healthz }, calls: [app] }
+      app: { kind: app, calls: [{ to: db, op: write, timeout_ms: 500 }] }   # 1 instance
+      db: { kind: database, managed: true }
+
+reports app: every path from 'users' to 'db' passes through it.`,
+	Fix: "Run at least two instances across zones, add automatic failover to a standby, or make the calls to it soft with a fallback.",
+	Run: func(p *Pass) { reportSPOFs(p, func(c *model.Component) bool { return !hasOwnSPOFRule(c) }) },
+}
+
+// LBSingleInstance reports load balancers, reverse proxies and waiting rooms
+// that are single points of failure.
+var LBSingleInstance = &Rule{
+	ID:       "lb/single-instance",
+	Title:    "a load balancer, reverse proxy or waiting room is a single point of failure",
+	Severity: model.SeverityError,
+	Doc: `A load balancer is usually the first hop of every request, so a single one
+is a single point of failure for the whole system; the same holds for a
+lone reverse proxy (nginx in front of the app servers) or waiting room.
+
+Trigger: a component of kind load_balancer, webserver or waiting_room that
+meets the condition of spof/single-instance: it is not redundant and every
+path from the clients to at least one critical target passes through it.
+Two proxies side by side (both called by the client) do not fire, since
+neither dominates any target.
+
+Example:
+
+    web:
+      kind: webserver        # 1 instance, no failover: every request needs it
+      calls: [{ to: app, timeout_ms: 5000 }]`,
+	Fix: "Use a managed load balancer, or run two in an active-passive pair with a floating IP or health-checked DNS.",
+	Run: func(p *Pass) { reportSPOFs(p, isEntryProxy) },
+}
+
+// LBNoHealthCheck reports proxies that forward to a pool without checking
+// its members.
+var LBNoHealthCheck = &Rule{
+	ID:       "lb/no-health-check",
+	Title:    "a load balancer forwards to a pool without a health check",
+	Severity: model.SeverityWarning,
+	Doc: `A load balancer's value is that it stops sending requests to members that
+fail. Without a health check, a crashed or wedged instance keeps receiving
+its share of the traffic, and those requests fail.
+
+Trigger: a load_balancer or webserver without health_check that calls at
+least one pool: a component that can run two or more instances (instances
+or autoscale max of two or more).
+
+Example:
+
+    lb:
+      kind: load_balancer
+      instances: 2
+      calls: [app]           # app has instances: 3; add health_check: { path: /healthz }`,
+	Fix: "Add a health check (an endpoint, an interval and thresholds) so the load balancer stops sending to members that fail.",
+	Run: func(p *Pass) {
+		for _, c := range p.Model.Components {
+			if !c.Kind.Val.IsProxy() || c.HealthCheck != nil {
+				continue
+			}
+			var pools []*model.Call
+			for _, call := range c.Calls {
+				if t := call.To.Target; call.Mode.Val == model.Sync && t.MaxInstances() >= 2 {
+					pools = append(pools, call)
+				}
+			}
+			if len(pools) == 0 {
+				continue
+			}
+			t := pools[0].To.Target
+			n := t.MinInstances()
+			if n < 2 {
+				n = t.MaxInstances()
+			}
+			d := p.Reportf(c, model.Pos{}, "%s forwards to %s without a health check: when one of the %d '%s' instances crashes, it keeps getting about 1 in %d requests, and they fail",
+				named(c), quoted(callerTargets(pools)), n, t.ID, n)
+			for _, call := range pools {
+				d.Related(call.Pos, "%s", call)
+			}
+		}
+	},
+}
+
+// callerTargets returns the ids of the calls' targets.
+func callerTargets(calls []*model.Call) []string {
+	cs := make([]*model.Component, len(calls))
+	for i, call := range calls {
+		cs[i] = call.To.Target
+	}
+	return ids(cs)
+}
+
+// isEntryProxy reports whether c is a load balancer, reverse proxy or
+// waiting room.
+func isEntryProxy(c *model.Component) bool {
+	return c.Kind.Val.IsProxy() || c.Kind.Val == model.WaitingRoom
+}
+
+// hasOwnSPOFRule reports whether a rule more specific than
+// spof/single-instance covers c.
+func hasOwnSPOFRule(c *model.Component) bool {
+	switch {
+	case isEntryProxy(c), c.Kind.Val == model.Cron:
+		return true
+	case c.Kind.Val == model.Database:
+		return c.Role.Val != model.RoleReplica
+	case c.Kind.Val == model.Cache:
+		return c.Pattern.Val.Inline()
+	}
+	return false
+}
+
+// reportSPOFs reports the components that want selects and that the
+// dominator analysis found to be single points of failure.
+func reportSPOFs(p *Pass, want func(*model.Component) bool) {
+	res := p.ix.spofs()
+	for i, c := range p.Model.Components {
+		ls := res.losses[i]
+		if len(ls) == 0 || !want(c) {
+			continue
+		}
+		d := p.Reportf(c, model.Pos{}, "%s", spofMessage(p.ix, c, ls))
+		var seen []model.Pos
+		for _, l := range ls {
+			for _, e := range l.path {
+				if !slices.Contains(seen, e.pos) {
+					seen = append(seen, e.pos)
+					d.Related(e.pos, "%s", e.text)
+				}
+			}
+		}
+	}
+}
+
+// spofMessage states what fails with c: the targets cut off from the
+// entries and from each queue it serves, and the flows that break.
+func spofMessage(ix *index, c *model.Component, ls []loss) string {
+	first := true
+	subject := func() string {
+		if first {
+			first = false
+			return fmt.Sprintf("%s (%s)", named(c), c.RedundancyText())
+		}
+		return "it"
+	}
+	role := ix.criticalRole(c)
+	var clauses []string
+	for _, l := range ls {
+		var others []*model.Component
+		for _, t := range l.targets {
+			if t != c {
+				others = append(others, t)
+			}
+		}
+		self := slices.Contains(l.targets, c)
+		from := quoted(ids(l.entries))
+		if l.queue != nil {
+			from = "queue '" + l.queue.ID + "'"
+		}
+		if l.sole {
+			clauses = append(clauses, fmt.Sprintf("%s is the only consumer of %s, so its messages wait while it is down", subject(), from))
+		}
+		switch {
+		case len(others) > 0:
+			s := fmt.Sprintf("every path from %s to %s passes through %s", from, quoted(ids(others)), subject())
+			if self {
+				s += ", itself " + article(role)
+			}
+			clauses = append(clauses, s)
+		case self:
+			who := "requests from " + from
+			if l.queue != nil {
+				who = "the consumers of " + from
+			}
+			as := ""
+			if role != c.Kind.Val.Title() {
+				as = ", " + article(role) + ","
+			}
+			clauses = append(clauses, fmt.Sprintf("%s depend on %s%s with no fallback", who, subject(), as))
+		}
+	}
+	msg := strings.Join(clauses, "; ")
+	if fs := ix.flowsThrough(c); len(fs) > 0 {
+		msg += "; flows that break: " + strings.Join(flowNames(fs), ", ")
+	}
+	return msg
+}

@@ -1,0 +1,117 @@
+package rules
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+
+	"github.com/archdiag/archdiag/model"
+)
+
+// maxNames is how many names a message lists before "and N more".
+const maxNames = 5
+
+// quoted returns "'a'", "'a' and 'b'", "'a', 'b' and 'c'", and at most
+// maxNames names followed by "and N more".
+func quoted(names []string) string {
+	q := make([]string, 0, min(len(names), maxNames))
+	for i, n := range names {
+		if i == maxNames {
+			break
+		}
+		q = append(q, "'"+n+"'")
+	}
+	switch rest := len(names) - len(q); {
+	case rest > 0:
+		return strings.Join(q, ", ") + " and " + strconv.Itoa(rest) + " more"
+	case len(q) <= 1:
+		return strings.Join(q, "")
+	default:
+		return strings.Join(q[:len(q)-1], ", ") + " and " + q[len(q)-1]
+	}
+}
+
+// ids returns the components' ids, dropping repeats.
+func ids(cs []*model.Component) []string {
+	var out []string
+	seen := map[*model.Component]bool{}
+	for _, c := range cs {
+		if !seen[c] {
+			seen[c] = true
+			out = append(out, c.ID)
+		}
+	}
+	return out
+}
+
+// callerIDs returns the ids of the calls' sources, dropping repeats.
+func callerIDs(calls []*model.Call) []string {
+	cs := make([]*model.Component, len(calls))
+	for i, call := range calls {
+		cs[i] = call.From
+	}
+	return ids(cs)
+}
+
+// flowNames returns the flows' names.
+func flowNames(fs []*model.Flow) []string {
+	out := make([]string, len(fs))
+	for i, f := range fs {
+		out[i] = f.Name
+	}
+	return out
+}
+
+// named is "app server 'app'".
+func named(c *model.Component) string { return c.Kind.Val.Title() + " '" + c.ID + "'" }
+
+// article puts "a" or "an" before a noun phrase.
+func article(s string) string {
+	if s != "" && strings.ContainsRune("aeiou", rune(s[0])) {
+		return "an " + s
+	}
+	return "a " + s
+}
+
+// plural is "1 instance", "3 instances".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return strconv.Itoa(n) + " " + noun + "s"
+}
+
+// percent formats a share as a whole percentage: 0.8 → "80%".
+func percent(x float64) string {
+	return strconv.FormatFloat(math.Round(x*100), 'f', 0, 64) + "%"
+}
+
+// ms formats milliseconds with thousands separators: "5,000 ms".
+func ms(n int) string { return model.Rate(float64(n)) + " ms" }
+
+// seconds describes a duration in seconds for people: "45 s", "51 min", "3.2 h".
+func seconds(s float64) string {
+	switch {
+	case s < 120:
+		return fmt.Sprintf("%.0f s", s)
+	case s < 2*3600:
+		return fmt.Sprintf("%.0f min", s/60)
+	default:
+		return strconv.FormatFloat(math.Round(s/360)/10, 'f', -1, 64) + " h"
+	}
+}
+
+// didYouMean returns ` (did you mean "x"?)` for the rule id closest to id,
+// or "".
+func didYouMean(id string) string {
+	all := All()
+	names := make([]string, len(all))
+	for i, r := range all {
+		names[i] = r.ID
+	}
+	if s := model.Suggest(id, names); s != "" {
+		return fmt.Sprintf(" (did you mean %q?)", s)
+	}
+	return ""
+}
