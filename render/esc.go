@@ -1,0 +1,243 @@
+package render
+
+import (
+	"strings"
+	"unicode/utf8"
+)
+
+// Every string that comes from a model reaches DOT, SVG or Mermaid through
+// this file. Graphviz interprets backslash escapes (\N, \G, \E...) in plain
+// and in HTML-like labels alike, and passes fontname, stylesheet, URL and
+// href through unescaped, so user text only ever becomes a quoted DOT string
+// (qstr) or text inside an HTML-like label (htmlText); every other attribute
+// value is a constant of this package (lit).
+
+// clean returns s as valid UTF-8 without characters XML forbids or that
+// would break a line-oriented format: line breaks and tabs become spaces,
+// other control characters and noncharacters are dropped.
+func clean(s string) string {
+	ok := true
+	for _, r := range s {
+		if r < 0x20 || (r >= 0x7f && r < 0xa0) || r == utf8.RuneError || r == 0xfffe || r == 0xffff {
+			ok = false
+			break
+		}
+	}
+	if ok {
+		return s
+	}
+	var b strings.Builder
+	for i, r := range s {
+		switch {
+		case r == '\n' || r == '\r' || r == '\t':
+			b.WriteByte(' ')
+		case r < 0x20 || (r >= 0x7f && r < 0xa0) || r == 0xfffe || r == 0xffff:
+		case r == utf8.RuneError:
+			if _, size := utf8.DecodeRuneInString(s[i:]); size == 1 {
+				b.WriteRune(utf8.RuneError) // an invalid byte, shown as such
+			} else {
+				b.WriteRune(r)
+			}
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// dotValue is an attribute value written verbatim into DOT: a quoted string
+// or an HTML-like label. Only the constructors below make one.
+type dotValue string
+
+// lit quotes a constant of this package. Constants never hold quotes or
+// backslashes; a violation is a bug, caught by the tests.
+func lit(s string) dotValue {
+	if strings.ContainsAny(s, "\"\\\n") {
+		panic("render: constant needs escaping: " + s)
+	}
+	return dotValue(`"` + s + `"`)
+}
+
+// qstr quotes user text for DOT. Inside quotes DOT itself unescapes only \";
+// Graphviz then reads \\ as a backslash in labels, and leaves it doubled in
+// names, which is harmless.
+func qstr(s string) dotValue {
+	s = clean(s)
+	var b strings.Builder
+	b.WriteByte('"')
+	for _, r := range s {
+		switch r {
+		case '"', '\\':
+			b.WriteByte('\\')
+		}
+		b.WriteRune(r)
+	}
+	b.WriteByte('"')
+	return dotValue(b.String())
+}
+
+// qlines quotes user text wrapped at width characters as a plain label;
+// Graphviz centres the lines it separates at \n.
+func qlines(s string, width int) dotValue {
+	lines := wrap(clean(s), width)
+	var b strings.Builder
+	b.WriteByte('"')
+	for i, l := range lines {
+		if i > 0 {
+			b.WriteString(`\n`)
+		}
+		for _, r := range l {
+			if r == '"' || r == '\\' {
+				b.WriteByte('\\')
+			}
+			b.WriteRune(r)
+		}
+	}
+	b.WriteByte('"')
+	return dotValue(b.String())
+}
+
+// htmlText is markup for an HTML-like label: escaped user text and this
+// package's own tags.
+type htmlText string
+
+// esc makes user text safe inside an HTML-like label. Entities are decoded
+// before Graphviz substitutes \N and friends, so a backslash is doubled
+// rather than written as an entity.
+func esc(s string) htmlText {
+	s = clean(s)
+	var b strings.Builder
+	for _, r := range s {
+		switch r {
+		case '&':
+			b.WriteString("&amp;")
+		case '<':
+			b.WriteString("&lt;")
+		case '>':
+			b.WriteString("&gt;")
+		case '"':
+			b.WriteString("&quot;")
+		case '\'':
+			b.WriteString("&#39;")
+		case '\\':
+			b.WriteString(`\\`)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return htmlText(b.String())
+}
+
+// escLines wraps user text at width characters and joins the escaped lines
+// with line breaks aligned as align ("LEFT", "CENTER").
+func escLines(s string, width int, align string) htmlText {
+	lines := wrap(clean(s), width)
+	var b strings.Builder
+	for i, l := range lines {
+		if i > 0 {
+			b.WriteString(`<BR ALIGN="` + align + `"/>`)
+		}
+		b.WriteString(string(esc(l)))
+	}
+	if align == "LEFT" && len(lines) > 1 {
+		b.WriteString(`<BR ALIGN="LEFT"/>`)
+	}
+	return htmlText(b.String())
+}
+
+// html wraps markup as an HTML-like label value.
+func html(h htmlText) dotValue { return dotValue("<" + string(h) + ">") }
+
+// xmlText escapes user text for SVG elements this package writes itself
+// (the document's title and description).
+func xmlText(s string) string {
+	s = clean(s)
+	var b strings.Builder
+	for _, r := range s {
+		switch r {
+		case '&':
+			b.WriteString("&amp;")
+		case '<':
+			b.WriteString("&lt;")
+		case '>':
+			b.WriteString("&gt;")
+		case '"':
+			b.WriteString("&quot;")
+		case '\'':
+			b.WriteString("&#39;")
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// mermaidText escapes user text for a quoted Mermaid label. Mermaid decodes
+// #name; and #number; entity codes, so # itself is encoded first.
+func mermaidText(s string) string {
+	s = clean(s)
+	var b strings.Builder
+	for _, r := range s {
+		switch r {
+		case '#':
+			b.WriteString("#35;")
+		case '"':
+			b.WriteString("#quot;")
+		case '&':
+			b.WriteString("#amp;")
+		case '<':
+			b.WriteString("#lt;")
+		case '>':
+			b.WriteString("#gt;")
+		case '|':
+			b.WriteString("#124;")
+		case '`':
+			b.WriteString("#96;")
+		case '\\':
+			b.WriteString("#92;")
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// mermaidLines wraps and escapes user text, joining lines with <br/>.
+func mermaidLines(s string, width int) string {
+	lines := wrap(clean(s), width)
+	for i, l := range lines {
+		lines[i] = mermaidText(l)
+	}
+	return strings.Join(lines, "<br/>")
+}
+
+// wrap breaks s into lines of at most width characters at spaces; a word
+// longer than width is split.
+func wrap(s string, width int) []string {
+	var lines []string
+	var cur []rune
+	for _, w := range strings.Fields(s) {
+		word := []rune(w)
+		for len(word) > width {
+			if len(cur) > 0 {
+				lines = append(lines, string(cur))
+				cur = nil
+			}
+			lines = append(lines, string(word[:width]))
+			word = word[width:]
+		}
+		switch {
+		case len(cur) == 0:
+			cur = word
+		case len(cur)+1+len(word) <= width:
+			cur = append(append(cur, ' '), word...)
+		default:
+			lines = append(lines, string(cur))
+			cur = word
+		}
+	}
+	if len(cur) > 0 || len(lines) == 0 {
+		lines = append(lines, string(cur))
+	}
+	return lines
+}

@@ -1,0 +1,98 @@
+// Package notes writes interview speaking notes and study notes for a model
+// as CommonMark, and renders them for a terminal with glamour. Every fact in
+// the notes comes from the model, its capacity estimate and the lint
+// findings handed in; nothing is invented.
+package notes
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/archdiag/archdiag/model"
+)
+
+// Style selects which notes Markdown writes.
+type Style int
+
+const (
+	Interview Style = iota // speaking notes in the order interviews expect
+	Study                  // a card per component kind and concept, with the diagram
+	All                    // both, in one document
+)
+
+var styleNames = [...]string{"interview", "study", "all"}
+
+func (s Style) String() string {
+	if s < 0 || int(s) >= len(styleNames) {
+		return fmt.Sprintf("style(%d)", int(s))
+	}
+	return styleNames[s]
+}
+
+// ParseStyle parses "interview", "study" or "all".
+func ParseStyle(s string) (Style, error) {
+	for i, n := range styleNames {
+		if n == s {
+			return Style(i), nil
+		}
+	}
+	return 0, fmt.Errorf("unknown notes style %q (want one of: interview, study, all)", s)
+}
+
+// Options says what to write.
+type Options struct {
+	Style Style
+	// Findings are the lint findings, suppressed ones marked Suppressed; nil
+	// when lint was not run.
+	Findings []model.Finding
+	// SVGPath, when set, is the diagram the study notes link to. It is
+	// written as given, so it should be relative to where the notes live.
+	SVGPath string
+}
+
+// Markdown writes the notes for m as CommonMark. The output is
+// deterministic: the same model and options give the same bytes.
+func Markdown(m *model.Model, opts Options) ([]byte, error) {
+	if m == nil {
+		return nil, errors.New("notes: no model")
+	}
+	d := newDoc(m, opts)
+	switch opts.Style {
+	case Interview:
+		d.interview()
+	case Study:
+		if err := d.study(); err != nil {
+			return nil, err
+		}
+	case All:
+		d.w.heading(1, esc(m.Name.Val)+": interview and study notes")
+		d.w.shift = 1
+		d.interview()
+		if err := d.study(); err != nil {
+			return nil, err
+		}
+	default:
+		return nil, fmt.Errorf("notes: unknown style %d", int(opts.Style))
+	}
+	return d.w.Bytes(), nil
+}
+
+// doc holds what every section needs.
+type doc struct {
+	m        *model.Model
+	est      *model.Estimate
+	findings []model.Finding
+	linted   bool
+	svg      string
+	w        mdWriter
+}
+
+func newDoc(m *model.Model, opts Options) *doc {
+	return &doc{
+		m:        m,
+		est:      m.Estimate(),
+		findings: opts.Findings,
+		linted:   opts.Findings != nil,
+		svg:      opts.SVGPath,
+	}
+}

@@ -1,0 +1,50 @@
+package notes
+
+import (
+	"math"
+	"strconv"
+
+	"github.com/archdiag/archdiag/model"
+)
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+// num formats a quantity the way the capacity estimate does, so numbers in
+// the notes match the formulas it writes.
+func num(x float64) string { return model.Rate(x) }
+
+// pct formats a share as a percentage: 0.4 → "40%", 0.8889 → "88.9%".
+func pct(x float64) string {
+	p := math.Round(x*1000) / 10
+	return strconv.FormatFloat(p, 'f', -1, 64) + "%"
+}
+
+// plural returns "1 instance", "3 instances".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return itoa(n) + " " + noun + "s"
+}
+
+// ratioText formats a read:write ratio as the user wrote it: "9:1".
+func ratioText(r model.Ratio) string {
+	return short(r.Reads) + ":" + short(r.Writes)
+}
+
+// short formats a small number without trailing zeros: 4, 0.5.
+func short(x float64) string { return strconv.FormatFloat(x, 'f', -1, 64) }
+
+// Key movement when a hash-partitioned store grows from n to n+1 nodes.
+// hash mod n keeps a key only when h mod n == h mod (n+1), which holds for
+// n of every n(n+1) hash values, so n/(n+1) of the keys move. An ideal
+// consistent hash moves only the new node's share, 1/(n+1).
+func hashModMoved(n int) float64    { return float64(n) / float64(n+1) }
+func consistentMoved(n int) float64 { return 1 / float64(n+1) }
+
+// vnodeSpread is the coefficient of variation of one node's share of a
+// consistent-hash ring with n nodes of v random tokens each: a node's share
+// is Beta(v, (n−1)v), whose sd/mean is √((n−1)/(n·v+1)).
+func vnodeSpread(n, v int) float64 {
+	return math.Sqrt(float64(n-1) / float64(n*v+1))
+}

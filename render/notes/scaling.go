@@ -1,0 +1,355 @@
+package notes
+
+import (
+	"github.com/archdiag/archdiag/model"
+)
+
+// A scalingStep is one step on the 3-tier → N-tier path, judged against
+// the model.
+type scalingStep struct {
+	title    string
+	taken    bool
+	evidence string // what in the model shows the step, or what is missing
+	spoken   string // the step in a sentence, for the spoken summary
+	trigger  string // what would make it the next move, as a noun phrase
+	buys     string // noun phrase
+	costs    string // noun phrase
+}
+
+func (d *doc) scalingSteps() []scalingStep {
+	return []scalingStep{
+		d.stepStateless(),
+		d.stepCaching(),
+		d.stepReplicas(),
+		d.stepQueues(),
+		d.stepSharding(),
+		d.stepCDN(),
+		d.stepWaitingRoom(),
+	}
+}
+
+// scaleTrigger says at what peak a component reaches the target
+// utilisation, when the estimate knows its utilisation.
+func (d *doc) scaleTrigger(c *model.Component) string {
+	cl := d.est.Load(c)
+	if cl == nil || cl.Utilisation <= 0 || d.est.Peak <= 0 {
+		return ""
+	}
+	factor := model.TargetUtilisation / cl.Utilisation
+	s := name(c) + " passing the " + pct(model.TargetUtilisation) + " target"
+	if factor <= 1 {
+		return s + ", which it already does at peak (" + pct(cl.Utilisation) + ")"
+	}
+	return s + ": at " + pct(cl.Utilisation) + " today, that happens at " +
+		code(num(d.est.Peak)+" rps × ("+short(model.TargetUtilisation)+" ÷ "+short(round4(cl.Utilisation))+") = "+num(d.est.Peak*factor)+" rps") +
+		" of peak traffic, or at its first outage"
+}
+
+func round4(x float64) float64 { return float64(int64(x*10000+0.5)) / 10000 }
+
+func (d *doc) stepStateless() scalingStep {
+	st := scalingStep{
+		title:   "load balancer and stateless app servers",
+		buys:    "capacity and redundancy in the app tier, with interchangeable servers",
+		costs:   "a shared session store or signed tokens, object storage for uploads, and a load balancer that must itself be redundant and health-check its pool",
+		trigger: "the single app server saturating at peak, or its first outage taking the site down",
+	}
+	apps := d.ofKind(model.App)
+	if len(apps) == 0 {
+		st.evidence = "The model has no app server."
+		return st
+	}
+	var fronted, missing []string
+	taken := true
+	for _, a := range apps {
+		px := d.proxiesOf(a)
+		var gaps []string
+		if len(px) == 0 {
+			gaps = append(gaps, agree(one(a), "has", "have")+" no load balancer in front")
+		}
+		if a.MinInstances() < 2 {
+			gaps = append(gaps, agree(one(a), "runs", "run")+" "+instanceCount(a))
+		}
+		if !stateless(a) {
+			gaps = append(gaps, agree(one(a), "keeps", "keep")+" state on the instance")
+		}
+		if len(gaps) > 0 {
+			taken = false
+			missing = append(missing, name(a)+" "+join(gaps))
+		} else {
+			fronted = append(fronted, subject(px, "spreads", "spread")+" requests over "+name(a)+" ("+instanceCount(a)+")")
+		}
+		if t := d.scaleTrigger(a); t != "" {
+			st.trigger = t
+		}
+	}
+	st.taken = taken
+	if taken {
+		st.evidence = finish(join(fronted) + ", stateless")
+		st.spoken = "put stateless app servers behind a load balancer"
+	} else {
+		st.evidence = finish(join(missing))
+	}
+	return st
+}
+
+func (d *doc) stepCaching() scalingStep {
+	st := scalingStep{
+		title: "caching",
+		buys:  "lower latency and less database load, since database reads become reads × (1 − hit ratio)",
+		costs: "stale data up to the TTL, invalidation work and cold starts after a restart",
+	}
+	st.trigger = "database read load or read latency becoming the bottleneck"
+	if r, ok := d.m.Traffic.ReadFraction(); ok {
+		st.trigger += ", likely here since reads are " + pct(r) + " of requests"
+	}
+	cs := d.dataCaches()
+	if len(cs) == 0 {
+		st.evidence = "No data cache yet."
+		return st
+	}
+	st.taken = true
+	var ev []string
+	for _, c := range cs {
+		e := name(c) + " (" + string(c.Pattern.Val)
+		if c.HitRatio.Set() {
+			e += ", " + pct(c.HitRatio.Val) + " hits"
+		}
+		ev = append(ev, e+")")
+	}
+	st.evidence = finish(join(ev) + " " + agree(cs, "takes", "take") + " reads off the database")
+	st.spoken = "added " + string(cs[0].Pattern.Val) + " caching for the hot reads"
+	return st
+}
+
+func (d *doc) stepReplicas() scalingStep {
+	st := scalingStep{
+		title:   "read replicas and failover",
+		buys:    "read capacity and a standby that can be promoted",
+		costs:   "replication lag (users may not see their own writes), one primary for all writes, and possibly the last writes on an async failover",
+		trigger: "reads that miss the cache approaching one database's capacity, or the database's outage being the next single point of failure",
+	}
+	var ev []string
+	for _, db := range d.ofKind(model.Database) {
+		if db.Role.Val == model.RoleReplica {
+			continue
+		}
+		var readers []*model.Component
+		for _, r := range d.m.Replicas(db) {
+			if cl := d.est.Load(r); cl != nil && cl.ReadRPS > 0 || d.hasReaders(r) {
+				readers = append(readers, r)
+			}
+		}
+		if len(readers) > 0 {
+			ev = append(ev, subject(readers, "serves", "serve")+" reads for "+name(db))
+		}
+		if cl := d.est.Load(db); cl != nil && db.Capacity != nil && db.Capacity.ReadQPS.Set() && db.Capacity.ReadQPS.Val > 0 && len(readers) == 0 {
+			st.trigger = name(db) + "'s reads approaching its capacity (today " + code(num(cl.ReadRPS)+" ÷ "+num(db.Capacity.ReadQPS.Val)+" = "+pct(cl.ReadRPS/db.Capacity.ReadQPS.Val)) + " at peak), or its outage being the next single point of failure"
+		}
+	}
+	if len(ev) == 0 {
+		st.evidence = "No read replicas yet."
+		for _, db := range d.ofKind(model.Database) {
+			if db.AutomaticFailover() {
+				st.evidence = "No read replicas yet; " + name(db) + " already fails over automatically to " + name(db.Failover.Standby.Target) + "."
+			}
+		}
+		return st
+	}
+	st.taken = true
+	st.evidence = finish(join(ev))
+	st.spoken = "added read replicas with failover"
+	return st
+}
+
+func (d *doc) hasReaders(db *model.Component) bool {
+	for _, call := range d.m.Callers(db) {
+		if call.Op.Val.Reads() {
+			return true
+		}
+	}
+	return false
+}
+
+func (d *doc) stepQueues() scalingStep {
+	st := scalingStep{
+		title:   "queues and workers",
+		buys:    "fast responses, a flattened load curve that protects the database, and workers that scale on their own",
+		costs:   "eventual consistency, idempotent consumers for at-least-once delivery, dead-letter queues to watch and status fields to track each job",
+		trigger: "slow or bursty work (emails, payments, webhooks) landing on the request path",
+	}
+	for _, call := range d.m.Calls() {
+		t := call.To.Target
+		if t != nil && t.Kind.Val == model.External && call.Mode.Val == model.Sync && !call.From.Kind.Val.IsConsumer() {
+			st.trigger = subject(one(call.From), "calls", "call") + " " + name(t) + " while the user waits"
+			break
+		}
+	}
+	var ev []string
+	for _, q := range d.workQueues() {
+		if cons := d.consumers(q); len(cons) > 0 {
+			ev = append(ev, subject(cons, "takes", "take")+" work off "+name(q))
+		}
+	}
+	if len(ev) == 0 {
+		st.evidence = "No queue with consumers yet."
+		return st
+	}
+	st.taken = true
+	st.evidence = finish(join(ev))
+	st.spoken = "moved slow work behind a queue with idempotent consumers and a dead-letter queue"
+	return st
+}
+
+func (d *doc) stepSharding() scalingStep {
+	st := scalingStep{
+		title:   "sharding",
+		buys:    "write throughput and storage beyond one primary",
+		costs:   "a shard key to choose, hot keys, cross-shard queries, and resharding, which consistent hashing keeps to about 1/n of the keys",
+		trigger: "writes or data size outgrowing one primary",
+	}
+	for _, db := range d.ofKind(model.Database) {
+		cl := d.est.Load(db)
+		if db.Shards == nil && cl != nil && db.Capacity != nil && db.Capacity.WriteQPS.Set() && db.Capacity.WriteQPS.Val > 0 {
+			st.trigger = name(db) + "'s writes approaching its capacity (today " + code(num(cl.WriteRPS)+" ÷ "+num(db.Capacity.WriteQPS.Val)+" = "+pct(cl.WriteRPS/db.Capacity.WriteQPS.Val)) + " at peak)"
+			break
+		}
+	}
+	sh := d.sharded()
+	if len(sh) == 0 {
+		st.evidence = "No sharded database yet."
+		return st
+	}
+	st.taken = true
+	var ev []string
+	modN := false
+	for _, db := range sh {
+		ev = append(ev, name(db)+" ("+plural(db.Shards.Count.Val, "shard")+", "+string(db.Shards.Strategy.Val)+")")
+		modN = modN || db.Shards.Strategy.Val == model.HashMod
+	}
+	st.evidence = join(ev) + " " + agree(sh, "is", "are") + " sharded"
+	if modN {
+		st.evidence += "; moving from hash mod n to consistent hashing is still to do"
+	}
+	st.evidence = finish(st.evidence)
+	st.spoken = "sharded the write-heavy data"
+	return st
+}
+
+func (d *doc) stepCDN() scalingStep {
+	st := scalingStep{
+		title:   "CDN",
+		buys:    "static content served close to users, outside the back end, and less load on the origin",
+		costs:   "money, and content that stays stale until its TTL or an invalidation",
+		trigger: "static assets taking a noticeable share of requests, or users far from the servers",
+	}
+	cdns := d.ofKind(model.CDN)
+	if len(cdns) == 0 {
+		st.evidence = "No CDN yet."
+		return st
+	}
+	st.taken = true
+	var ev []string
+	for _, c := range cdns {
+		e := name(c) + " serves static content at the edge"
+		if c.Origin.Target != nil {
+			e += " from " + name(c.Origin.Target)
+		}
+		ev = append(ev, e)
+	}
+	st.evidence = finish(join(ev) + ", outside the back end")
+	st.spoken = "put a CDN in front of the static content"
+	return st
+}
+
+func (d *doc) stepWaitingRoom() scalingStep {
+	st := scalingStep{
+		title:   "waiting room for planned surges",
+		buys:    "a queue with positions instead of a crashing site when a known surge arrives",
+		costs:   "users who wait, and one more component at the edge",
+		trigger: "a surge we can predict, such as an on-sale or a launch",
+	}
+	wrs := d.ofKind(model.WaitingRoom)
+	if len(wrs) == 0 {
+		st.evidence = "No waiting room."
+		return st
+	}
+	st.taken = true
+	var ev []string
+	for _, w := range wrs {
+		e := name(w) + " admits users"
+		if w.AdmitRPS.Set() {
+			e += " at " + num(w.AdmitRPS.Val) + "/s"
+		}
+		ev = append(ev, e)
+	}
+	st.evidence = finish(join(ev))
+	st.spoken = "added a waiting room for planned surges"
+	return st
+}
+
+func (d *doc) baseline() string {
+	var front, data []string
+	for _, c := range d.m.Components {
+		switch {
+		case c.Kind.Val.IsProxy() && len(front) == 0:
+			front = append(front, countOf(c.Kind.Val, 1))
+		case c.Kind.Val == model.Database && len(data) == 0:
+			data = append(data, countOf(c.Kind.Val, 1))
+		}
+	}
+	parts := append(front, "an app server")
+	parts = append(parts, data...)
+	if len(data) == 0 {
+		parts = append(parts, "a database")
+	}
+	return join(parts)
+}
+
+func (d *doc) scalingPath() {
+	d.w.heading(2, secScaling)
+	steps := d.scalingSteps()
+	d.w.para("Every design starts as three tiers: " + d.baseline() + ". Each step below answers a symptom and buys scale with complexity. Where this design stands:")
+	var items []string
+	next := -1
+	for i, st := range steps {
+		label := "Taken"
+		if !st.taken {
+			if next < 0 {
+				next = i
+				label = "Next"
+			} else {
+				label = "Later"
+			}
+		}
+		items = append(items, bold(label)+", "+st.title+": "+st.evidence)
+	}
+	d.w.bullets(items)
+
+	var spoken []string
+	for _, st := range steps {
+		if st.taken {
+			spoken = append(spoken, st.spoken)
+		}
+	}
+	if len(spoken) > 0 {
+		d.w.para("Spoken: “We started from three tiers, then " + join(spoken) + ". Each step traded simplicity for scale.”")
+	}
+
+	if next < 0 {
+		d.w.para("Every step on the path is taken. Beyond it: several regions behind geo-DNS, splitting the app into services, and observability and automation to run it all.")
+		return
+	}
+	st := steps[next]
+	d.w.para("Next step, " + st.title + ". Trigger: " + st.trigger + ". It buys " + st.buys + "; it costs " + st.costs + ".")
+}
+
+// nextStep returns the first step not taken, if any.
+func (d *doc) nextStep() (scalingStep, bool) {
+	for _, st := range d.scalingSteps() {
+		if !st.taken {
+			return st, true
+		}
+	}
+	return scalingStep{}, false
+}

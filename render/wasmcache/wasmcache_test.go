@@ -1,0 +1,79 @@
+package wasmcache
+
+import (
+	"errors"
+	"flag"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// Defined because `go test ./... -update` passes the flag to every package.
+var _ = flag.Bool("update", false, "unused: this package has no golden files")
+
+func TestChoose(t *testing.T) {
+	base := t.TempDir()
+	noUserDir := func() (string, error) { return "", errors.New("no home") }
+	userDir := func() (string, error) { return filepath.Join(base, "user"), nil }
+	file := filepath.Join(base, "file")
+	if err := os.WriteFile(file, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name   string
+		env    string
+		user   func() (string, error)
+		want   string
+		wantOK bool
+	}{
+		{"from the environment", filepath.Join(base, "env"), noUserDir, filepath.Join(base, "env"), true},
+		{"user cache dir", "", userDir, filepath.Join(base, "user", "archdiag"), true},
+		{"no user cache dir", "", noUserDir, unusable, false},
+		{"not creatable", filepath.Join(file, "sub"), userDir, unusable, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, ok := choose(tt.env, tt.user)
+			if got != tt.want || ok != tt.wantOK {
+				t.Errorf("choose = %q, %v; want %q, %v", got, ok, tt.want, tt.wantOK)
+			}
+			if ok {
+				if fi, err := os.Stat(got); err != nil || !fi.IsDir() || fi.Mode().Perm() != 0o700 {
+					t.Errorf("directory not created with mode 0700: %v, %v", fi, err)
+				}
+			}
+		})
+	}
+}
+
+func TestChooseRelative(t *testing.T) {
+	t.Chdir(t.TempDir())
+	got, ok := choose("rel", func() (string, error) { return "", errors.New("unused") })
+	if !ok || !filepath.IsAbs(got) || filepath.Base(got) != "rel" {
+		t.Errorf("choose(rel) = %q, %v; want an absolute path", got, ok)
+	}
+}
+
+// The unusable path must never be creatable: it is where go-graphviz is
+// pointed when there is no private cache directory.
+func TestUnusable(t *testing.T) {
+	if err := os.MkdirAll(filepath.Join(unusable, "go-graphviz"), 0o700); err == nil {
+		t.Errorf("%s could be created", unusable)
+	}
+}
+
+func TestRestore(t *testing.T) {
+	saved, had := userTMPDIR, hadTMPDIR
+	defer func() { userTMPDIR, hadTMPDIR = saved, had }()
+	t.Setenv("TMPDIR", "/elsewhere")
+	userTMPDIR, hadTMPDIR = "/mine", true
+	Restore()
+	if got := os.Getenv("TMPDIR"); got != "/mine" {
+		t.Errorf("TMPDIR = %q, want /mine", got)
+	}
+	hadTMPDIR = false
+	Restore()
+	if _, set := os.LookupEnv("TMPDIR"); set {
+		t.Error("TMPDIR is set, want it unset as at start-up")
+	}
+}
