@@ -186,9 +186,10 @@ func (d *decoder) fields(at, n *yaml.Node, what path, specs []Field, kind Kind, 
 			d.errorf(k, "%s: field %q applies to %s, not to %s", what, k.Value, kindList(f.Kinds), kind)
 			continue
 		}
-		fn(f, k, v)
+		fn(*f, k, v)
 	}
-	for _, f := range specs {
+	for i := range specs {
+		f := &specs[i]
 		applies := f.Kinds == nil || (kind != "" && f.appliesTo(kind))
 		if f.Required && applies && !hasKey(n, f.Name) {
 			d.errorf(at, "%s: missing required field %q (%s)", what, f.Name, f.Doc)
@@ -230,13 +231,15 @@ func hasKey(n *yaml.Node, name string) bool {
 	return false
 }
 
-func findField(specs []Field, name string) (Field, bool) {
-	for _, f := range specs {
-		if f.Name == name {
-			return f, true
+// findField returns the spec named name. It loops by index: a Field is
+// large, and copying each one made this loop the loader's hot spot.
+func findField(specs []Field, name string) (*Field, bool) {
+	for i := range specs {
+		if specs[i].Name == name {
+			return &specs[i], true
 		}
 	}
-	return Field{}, false
+	return nil, false
 }
 
 func kindList(ks []Kind) string {
@@ -460,8 +463,13 @@ func (d *decoder) components(n *yaml.Node) {
 		d.errorf(n, "components: there are none; add at least a client and what it calls")
 		return
 	}
+	// One allocation for every component rather than one each: components
+	// are large, and allocating them dominated the loader's own cost.
+	slab := make([]Component, len(n.Content)/2)
+	d.m.Components = make([]*Component, 0, len(slab))
 	d.eachNamed(n, path{base: "components"}, func(k, v *yaml.Node) {
-		c := d.component(k, v)
+		c := &slab[len(d.m.Components)]
+		d.component(c, k, v)
 		d.m.Components = append(d.m.Components, c)
 		d.m.byID[c.ID] = c
 	})
@@ -492,8 +500,11 @@ func (d *decoder) kindOf(id string, v *yaml.Node) Kind {
 	return ""
 }
 
-func (d *decoder) component(k, v *yaml.Node) *Component {
-	c := &Component{ID: k.Value, Pos: d.pos(k), Instances: Int{Val: 1}, Zones: Int{Val: 1}}
+func (d *decoder) component(c *Component, k, v *yaml.Node) {
+	// c is zero (from the slab); setting fields one by one avoids the bulk
+	// write barrier of assigning the whole large struct.
+	c.ID, c.Pos = k.Value, d.pos(k)
+	c.Instances.Val, c.Zones.Val = 1, 1
 	what := path{base: fmt.Sprintf("component %q", c.ID)}
 	// With an unknown or missing kind, field names are checked against every kind.
 	kind := d.kindOf(c.ID, v)
@@ -641,7 +652,6 @@ func (d *decoder) component(k, v *yaml.Node) *Component {
 	if c.Kind.Val == "" && kind != "" {
 		c.Kind = Value[Kind]{Val: kind}
 	}
-	return c
 }
 
 func asValue[T ~string](s String) Value[T] { return Value[T]{Val: T(s.Val), Pos: s.Pos} }

@@ -39,7 +39,7 @@ type Field struct {
 	Required bool
 }
 
-func (f Field) appliesTo(k Kind) bool {
+func (f *Field) appliesTo(k Kind) bool {
 	if f.Kinds == nil {
 		return true
 	}
