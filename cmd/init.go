@@ -61,7 +61,7 @@ func runInit(io IO, opts *initOptions) error {
 		return usagef("unknown template %q (templates: %s)", opts.Template, strings.Join(templates(), ", "))
 	}
 	// Point editors at the published schema rather than a path beside the examples.
-	src = schemaComment.ReplaceAll(src, []byte("# yaml-language-server: $schema="+model.SchemaID))
+	src = schemaComment.ReplaceAllLiteral(src, []byte("# yaml-language-server: $schema="+model.SchemaID))
 	if opts.File == "-" {
 		_, err := io.Out.Write(src)
 		return err

@@ -50,3 +50,41 @@ func rulesMarkdown(t *testing.T) string {
 	}
 	return b.String()
 }
+
+// The output README quotes must still be what archdiag prints.
+func TestReadmeExcerptsAreCurrent(t *testing.T) {
+	src, err := os.ReadFile("../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	readme := string(src)
+	t.Chdir("..")
+	_, lint, _ := run(t, "", "lint", "examples/three-tier.yaml")
+	_, notes, _ := run(t, "", "notes", "examples/signup-email.yaml")
+
+	start := strings.Index(readme, "```text\nexamples/three-tier.yaml")
+	if start < 0 {
+		t.Fatal("README has no lint example")
+	}
+	block := readme[start+len("```text\n"):]
+	block = block[:strings.Index(block, "```")]
+	for _, line := range strings.Split(strings.TrimSpace(block), "\n") {
+		if !strings.Contains(lint, line+"\n") {
+			t.Errorf("README's lint example line is no longer printed:\n%s", line)
+		}
+	}
+
+	start = strings.Index(readme, "An excerpt from `archdiag notes examples/signup-email.yaml`:")
+	if start < 0 {
+		t.Fatal("README has no notes excerpt")
+	}
+	for _, line := range strings.Split(readme[start:], "\n")[2:] {
+		if !strings.HasPrefix(line, ">") {
+			break
+		}
+		line = strings.TrimSpace(strings.TrimPrefix(line, ">"))
+		if line != "" && !strings.Contains(notes, line) {
+			t.Errorf("README's notes excerpt line is no longer written:\n%s", line)
+		}
+	}
+}
