@@ -1,6 +1,7 @@
 package model_test
 
 import (
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"testing"
@@ -40,4 +41,46 @@ func FuzzLoad(f *testing.F) {
 		}
 		m.Estimate()
 	})
+}
+
+// TestMutatedInputsNeverPanic runs the FuzzLoad property on a fixed set of
+// random mutations of the seeds, so every test run covers malformed input
+// even where the fuzzer is not run.
+func TestMutatedInputsNeverPanic(t *testing.T) {
+	var seeds [][]byte
+	for _, pattern := range []string{"../examples/*.yaml", "../testdata/model/invalid/*.yaml"} {
+		files, _ := filepath.Glob(pattern)
+		for _, file := range files {
+			src, err := os.ReadFile(file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			seeds = append(seeds, src)
+		}
+	}
+	const syntax = "{[:-&*!|>'\"#\n "
+	r := rand.New(rand.NewPCG(1, 2)) // fixed: the same inputs every run
+	for i := 0; i < 3000; i++ {
+		src := append([]byte(nil), seeds[r.IntN(len(seeds))]...)
+		for k := 0; k < 1+r.IntN(4) && len(src) > 0; k++ {
+			j := r.IntN(len(src))
+			switch r.IntN(3) {
+			case 0:
+				src[j] = byte(r.IntN(256))
+			case 1:
+				src = append(src[:j], src[j+1:]...)
+			default:
+				src = append(src[:j], append([]byte{syntax[r.IntN(len(syntax))]}, src[j:]...)...)
+			}
+		}
+		m, err := model.Load("f.yaml", src)
+		if err != nil {
+			el, ok := err.(model.ErrorList)
+			if !ok || len(el) == 0 || el[0].Pos.Line < 1 {
+				t.Fatalf("input %q: error %v is not positioned", src, err)
+			}
+			continue
+		}
+		m.Estimate()
+	}
 }
