@@ -101,31 +101,14 @@ func qlines(s string, width int) dotValue {
 // package's own tags.
 type htmlText string
 
+// xmlEscaper escapes the five characters XML reserves.
+var xmlEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&quot;", "'", "&#39;")
+
 // esc makes user text safe inside an HTML-like label. Entities are decoded
 // before Graphviz substitutes \N and friends, so a backslash is doubled
 // rather than written as an entity.
 func esc(s string) htmlText {
-	s = clean(s)
-	var b strings.Builder
-	for _, r := range s {
-		switch r {
-		case '&':
-			b.WriteString("&amp;")
-		case '<':
-			b.WriteString("&lt;")
-		case '>':
-			b.WriteString("&gt;")
-		case '"':
-			b.WriteString("&quot;")
-		case '\'':
-			b.WriteString("&#39;")
-		case '\\':
-			b.WriteString(`\\`)
-		default:
-			b.WriteRune(r)
-		}
-	}
-	return htmlText(b.String())
+	return htmlText(strings.ReplaceAll(xmlEscaper.Replace(clean(s)), `\`, `\\`))
 }
 
 // escLines wraps user text at width characters and joins the escaped lines
@@ -150,27 +133,7 @@ func html(h htmlText) dotValue { return dotValue("<" + string(h) + ">") }
 
 // xmlText escapes user text for SVG elements this package writes itself
 // (the document's title and description).
-func xmlText(s string) string {
-	s = clean(s)
-	var b strings.Builder
-	for _, r := range s {
-		switch r {
-		case '&':
-			b.WriteString("&amp;")
-		case '<':
-			b.WriteString("&lt;")
-		case '>':
-			b.WriteString("&gt;")
-		case '"':
-			b.WriteString("&quot;")
-		case '\'':
-			b.WriteString("&#39;")
-		default:
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
-}
+func xmlText(s string) string { return xmlEscaper.Replace(clean(s)) }
 
 // mermaidText escapes user text for a quoted Mermaid label. Mermaid decodes
 // #name; and #number; entity codes, so # itself is encoded first.

@@ -187,7 +187,7 @@ func TestDeterministic(t *testing.T) {
 			t.Fatal(err)
 		}
 		if !bytes.Equal(a, b) {
-			t.Errorf("two renders differ:\n%s", firstDiff(a, b))
+			t.Errorf("two renders differ:\n%s", modeltest.LineDiff(a, b))
 		}
 	}
 }

@@ -107,3 +107,27 @@ func TestAccountsDeepDives(t *testing.T) {
 		}
 	}
 }
+
+// A suppressed finding is not a risk to fix but an accepted one, with its reason.
+func TestSuppressedFindingsReadAsAccepted(t *testing.T) {
+	src := `archdiag: 1
+name: reports
+components:
+  analysts: {kind: client, calls: [reports-db]}
+  reports-db:
+    kind: database
+    ignore:
+      db/no-failover: "rebuilt nightly from the warehouse; a day's outage is acceptable"
+`
+	m, err := model.Load("reports.yaml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	md, err := Markdown(m, Options{Style: Interview, Findings: exampleFindings(t, m)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(md), "Accepted: Rebuilt nightly from the warehouse") {
+		t.Errorf("the suppression's reason is missing:\n%s", md)
+	}
+}

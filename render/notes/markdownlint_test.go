@@ -57,7 +57,7 @@ func TestMarkdownlint(t *testing.T) {
 	for _, name := range names {
 		m := models[name]
 		for _, style := range []Style{Interview, Study, All} {
-			md, err := Markdown(m, Options{Style: style, Findings: exampleFindings(m), SVGPath: name + ".svg"})
+			md, err := Markdown(m, Options{Style: style, Findings: exampleFindings(t, m), SVGPath: name + ".svg"})
 			if err != nil {
 				t.Fatal(err)
 			}

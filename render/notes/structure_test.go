@@ -124,7 +124,7 @@ func TestInterviewHeadings(t *testing.T) {
 	for _, name := range exampleNames(t) {
 		t.Run(name, func(t *testing.T) {
 			m := loadExample(t, name)
-			md, err := Markdown(m, Options{Style: Interview, Findings: exampleFindings(m)})
+			md, err := Markdown(m, Options{Style: Interview, Findings: exampleFindings(t, m)})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -12,7 +12,7 @@ var ansi = regexp.MustCompile("\x1b\\[[0-9;]*[a-zA-Z]")
 
 func TestTerminal(t *testing.T) {
 	m := loadExample(t, "signup-email")
-	md, err := Markdown(m, Options{Style: Interview, Findings: exampleFindings(m)})
+	md, err := Markdown(m, Options{Style: Interview, Findings: exampleFindings(t, m)})
 	if err != nil {
 		t.Fatal(err)
 	}
