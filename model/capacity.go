@@ -349,17 +349,30 @@ func DrainRate(c *Component) (rate float64, how string) {
 }
 
 // CronInterval is the shortest gap between runs of a standard cron
-// schedule over a week, or false when the schedule does not parse.
+// schedule, looked for over the first week of 2024 (the first gap for
+// rarer schedules), or false when the schedule does not parse.
 func CronInterval(schedule string) (time.Duration, bool) {
 	s, err := cron.ParseStandard(schedule)
 	if err != nil {
 		return 0, false
 	}
+	horizon := 8 * 24 * time.Hour
+	switch s := s.(type) {
+	case cron.ConstantDelaySchedule: // @every
+		return s.Delay, s.Delay > 0
+	case *cron.SpecSchedule:
+		const star = 1 << 63 // robfig marks a field written as * with this bit
+		if s.Dom&star != 0 && s.Month&star != 0 && s.Dow&star != 0 {
+			horizon = 25 * time.Hour // the same every day: one day shows every gap
+		}
+	}
 	t := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC) // a fixed start keeps the answer deterministic
-	end := t.Add(8 * 24 * time.Hour)
+	end := t.Add(horizon)
 	prev := s.Next(t)
 	gap := time.Duration(0)
-	for i := 0; i < 20000 && prev.Before(end); i++ {
+	// At least one gap, however rare the runs; a minute is the shortest gap
+	// 5-field cron has.
+	for (gap == 0 || prev.Before(end)) && gap != time.Minute {
 		next := s.Next(prev)
 		if next.IsZero() {
 			break

@@ -3,6 +3,7 @@ package model
 import (
 	"strings"
 	"testing"
+	"time"
 )
 
 const head = "archdiag: 1\nname: t\n"
@@ -204,5 +205,24 @@ func TestRate(t *testing.T) {
 		if got := Rate(x); got != want {
 			t.Errorf("Rate(%v) = %q, want %q", x, got, want)
 		}
+	}
+}
+
+func TestCronInterval(t *testing.T) {
+	for schedule, want := range map[string]time.Duration{
+		"* * * * *":    time.Minute,
+		"*/5 * * * *":  5 * time.Minute,
+		"0 9,17 * * *": 8 * time.Hour,
+		"0 9 * * 1":    7 * 24 * time.Hour,
+		"0 0 1 * *":    29 * 24 * time.Hour, // February 2024
+		"@hourly":      time.Hour,
+		"@every 30s":   30 * time.Second,
+	} {
+		if got, ok := CronInterval(schedule); !ok || got != want {
+			t.Errorf("CronInterval(%q) = %v, %v; want %v", schedule, got, ok, want)
+		}
+	}
+	if _, ok := CronInterval("61 * * * *"); ok {
+		t.Error("an invalid schedule has an interval")
 	}
 }
