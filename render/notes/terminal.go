@@ -6,10 +6,15 @@ import (
 	"github.com/charmbracelet/glamour"
 )
 
+// glamourMargin is the margin glamour's standard styles keep on each side.
+const glamourMargin = 2
+
 // Terminal renders notes for a terminal with glamour's standard dark or
 // light style, wrapped at width columns. The style is always explicit:
 // glamour's auto style probes the terminal, which makes output depend on
-// where it runs.
+// where it runs. The text is wrapped here and glamour keeps those line
+// breaks: glamour wraps paragraphs twice, at slightly different widths,
+// and leaves a lone word on a line wherever the two disagree.
 func Terminal(markdown []byte, width int, dark bool) ([]byte, error) {
 	if width < 1 {
 		return nil, errors.New("notes: terminal width must be at least 1")
@@ -21,9 +26,10 @@ func Terminal(markdown []byte, width int, dark bool) ([]byte, error) {
 	r, err := glamour.NewTermRenderer(
 		glamour.WithStandardStyle(style),
 		glamour.WithWordWrap(width),
+		glamour.WithPreservedNewLines(),
 	)
 	if err != nil {
 		return nil, err
 	}
-	return r.RenderBytes(markdown)
+	return r.RenderBytes(prewrap(markdown, max(width-2*glamourMargin, 1)))
 }

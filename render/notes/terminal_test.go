@@ -56,3 +56,44 @@ func TestTerminal(t *testing.T) {
 		t.Error("width 0 should be refused")
 	}
 }
+
+// Glamour wraps paragraphs twice and used to leave lone words on their own
+// line ("which reads" / "and" / "writes one database"); the notes wrap
+// their text themselves so that no prose line is cut that way.
+func TestTerminalLeavesNoLoneWords(t *testing.T) {
+	for _, name := range exampleNames(t) {
+		m := loadExample(t, name)
+		md, err := Markdown(m, Options{Style: Interview, Findings: exampleFindings(t, m)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for width := 60; width <= 120; width += 4 {
+			out, err := Terminal(md, width, true)
+			if err != nil {
+				t.Fatal(err)
+			}
+			lines := strings.Split(ansi.ReplaceAllString(string(out), ""), "\n")
+			for i := 0; i+1 < len(lines); i++ {
+				a, b := strings.TrimSpace(lines[i]), strings.TrimSpace(lines[i+1])
+				if a != "" && !strings.Contains(a, " ") && b != "" && b[0] >= 'a' && b[0] <= 'z' {
+					t.Errorf("%s at width %d: a lone word %q before %q", name, width, a, b)
+				}
+			}
+		}
+	}
+}
+
+func TestPrewrap(t *testing.T) {
+	md := "# A heading that is long enough to need wrapping but must stay on one line\n\n" +
+		"A paragraph with `a code span that must not break` and more words to wrap.\n\n" +
+		"- a list item that goes on for long enough to wrap onto a second line\n\n" +
+		"```text\na code block line that is long and must stay exactly as it is\n```\n"
+	got := string(prewrap([]byte(md), 30))
+	want := "# A heading that is long enough to need wrapping but must stay on one line\n\n" +
+		"A paragraph with\n`a code span that must not break`\nand more words to wrap.\n\n" +
+		"- a list item that goes on for\n  long enough to wrap onto a\n  second line\n\n" +
+		"```text\na code block line that is long and must stay exactly as it is\n```\n"
+	if got != want {
+		t.Errorf("prewrap:\n%s\nwant:\n%s", got, want)
+	}
+}
