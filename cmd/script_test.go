@@ -12,10 +12,12 @@ import (
 )
 
 // TestScripts runs the CLI transcripts in testdata/script. Each archive's
-// comment holds "archdiag ARGS" and "exit N"; its files are written to a
-// fresh folder that becomes the working directory; the sections stdout and
-// stderr hold the expected output, and stdin, when present, is the input.
-// -update rewrites stdout and stderr. Input files must come out unchanged.
+// comment holds "archdiag ARGS", "exit N" and "creates FILE" for each file
+// the command may write; its files are written to a fresh folder that
+// becomes the working directory; the sections stdout and stderr hold the
+// expected output, and stdin, when present, is the input. -update rewrites
+// stdout and stderr. Input files must come out unchanged, and no other
+// file may appear.
 func TestScripts(t *testing.T) {
 	files, err := filepath.Glob("../testdata/script/*.txtar")
 	if err != nil || len(files) == 0 {
@@ -30,6 +32,7 @@ func TestScripts(t *testing.T) {
 			}
 			var args []string
 			wantCode := 0
+			creates := map[string]bool{}
 			for _, line := range strings.Split(string(ar.Comment), "\n") {
 				switch f := strings.Fields(line); {
 				case len(f) == 0 || strings.HasPrefix(f[0], "#"):
@@ -37,6 +40,8 @@ func TestScripts(t *testing.T) {
 					args = f[1:]
 				case f[0] == "exit" && len(f) == 2:
 					wantCode, _ = strconv.Atoi(f[1])
+				case f[0] == "creates" && len(f) == 2:
+					creates[f[1]] = true
 				default:
 					t.Fatalf("%s: unknown line %q", file, line)
 				}
@@ -75,6 +80,13 @@ func TestScripts(t *testing.T) {
 					t.Errorf("input %s was modified or removed", name)
 				}
 			}
+			_ = filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+				rel, _ := filepath.Rel(dir, p)
+				if err == nil && !d.IsDir() && inputs[filepath.ToSlash(rel)] == nil && !creates[filepath.ToSlash(rel)] {
+					t.Errorf("the command left %s behind", rel)
+				}
+				return nil
+			})
 			got := map[string]string{"stdout": stdout, "stderr": stderr}
 			if *update {
 				var kept []txtar.File
