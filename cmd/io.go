@@ -4,6 +4,7 @@ import (
 	"io"
 	"os"
 
+	"github.com/muesli/termenv"
 	"golang.org/x/term"
 )
 
@@ -16,7 +17,10 @@ type IO struct {
 	OutTTY bool // Out is a terminal: glamour notes, colour
 	Color  bool // colour allowed: a terminal, no NO_COLOR, TERM is not dumb
 	Width  int  // terminal width in columns; 0 when unknown
-	Dark   bool // the terminal has a dark background (the common case)
+
+	// Dark reports whether the terminal's background is dark. It may ask
+	// the terminal, so it is called only when styled output is written.
+	Dark func() bool
 
 	// Getwd returns the directory relative paths start from.
 	Getwd func() (string, error)
@@ -39,7 +43,19 @@ func SystemIO() IO {
 		OutTTY: tty,
 		Color:  tty && !noColor && os.Getenv("TERM") != "dumb",
 		Width:  width,
-		Dark:   os.Getenv("ARCHDIAG_LIGHT") == "",
+		Dark:   darkBackground,
 		Getwd:  os.Getwd,
 	}
+}
+
+// darkBackground follows GLAMOUR_STYLE when it says dark or light, and
+// otherwise asks the terminal for its background colour.
+func darkBackground() bool {
+	switch os.Getenv("GLAMOUR_STYLE") {
+	case "dark":
+		return true
+	case "light":
+		return false
+	}
+	return termenv.NewOutput(os.Stdout).HasDarkBackground()
 }

@@ -106,7 +106,8 @@ func runNotes(io IO, opts *notesOptions) error {
 			width = 80
 		}
 	}
-	out, err := notes.Terminal(md, width, io.Dark)
+	dark := io.Dark == nil || io.Dark()
+	out, err := notes.Terminal(md, width, dark)
 	if err != nil {
 		return &exitError{code: ExitError, err: err}
 	}
