@@ -257,6 +257,8 @@ func (c *Component) RedundancyText() string {
 		return s + ", automatic failover to '" + c.Failover.Standby.Name + "'"
 	case c.Failover != nil && c.Failover.Mode.Val == FailoverManual:
 		return s + ", manual failover"
+	case c.Instances.Val >= 2:
+		return s
 	}
 	return s + ", no failover"
 }

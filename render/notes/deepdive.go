@@ -133,7 +133,7 @@ func (d *doc) sessionDive() []string {
 			}
 		}
 		if stateless(c) && c.Autoscale != nil {
-			out = append(out, "Because nothing lives on the instance, the autoscaler can add and remove "+name(c)+" instances freely: horizontal scaling, rather than buying a bigger machine (vertical scaling), which has a ceiling and stays a single point of failure.")
+			out = append(out, "Because nothing lives on the instance, the autoscaler can add and remove instances of "+name(c)+" freely: horizontal scaling, rather than buying a bigger machine (vertical scaling), which has a ceiling and stays a single point of failure.")
 		}
 	}
 	return out
@@ -412,7 +412,12 @@ func (d *doc) queueDive() []string {
 		}
 
 		for _, p := range prods {
-			if w := writtenStores(p); len(w) > 0 {
+			w := writtenStores(p)
+			switch {
+			case len(w) == 0:
+			case publishesThroughOutbox(p, q):
+				out = append(out, subject(one(p), "writes", "write")+" "+names(w)+" and "+agree(one(p), "publishes", "publish")+" to "+name(q)+" through a transactional outbox: the message is written in the same database transaction and a relay publishes it, so a crash cannot leave a saved record with no job queued.")
+			default:
 				out = append(out, subject(one(p), "writes", "write")+" "+names(w)+" and "+agree(one(p), "publishes", "publish")+" to "+name(q)+" as two operations: a crash in between leaves a saved record with no job queued. A transactional outbox closes the gap: write the message in the same database transaction and let a relay publish it ("+code("async/dual-write")+").")
 			}
 		}
@@ -702,4 +707,14 @@ func writtenStores(c *model.Component) []*model.Component {
 		}
 	}
 	return out
+}
+
+// publishesThroughOutbox reports whether p publishes to q through an outbox.
+func publishesThroughOutbox(p, q *model.Component) bool {
+	for _, call := range p.Calls {
+		if call.To.Target == q && call.Op.Val == model.OpPublish && call.Outbox.Val {
+			return true
+		}
+	}
+	return false
 }
