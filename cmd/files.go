@@ -93,6 +93,24 @@ func writeTemp(path string, data []byte, sync bool) (string, error) {
 	return tmp, nil
 }
 
+// checkNotInput refuses an output path that names one of the input files:
+// archdiag never modifies a model.
+func checkNotInput(out string, inputs ...string) error {
+	if out == "-" {
+		return nil
+	}
+	ost, err := os.Stat(out)
+	if err != nil {
+		return nil // a new file cannot be an input
+	}
+	for _, in := range inputs {
+		if ist, err := os.Stat(in); err == nil && os.SameFile(ost, ist) {
+			return usagef("the output %s is the model %s; name another file with -o", out, in)
+		}
+	}
+	return nil
+}
+
 // writeOutput writes data to path, or to io.Out when path is "-".
 func writeOutput(streams IO, path string, data []byte) error {
 	if path == "-" {

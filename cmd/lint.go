@@ -82,6 +82,9 @@ func runLint(io IO, opts *lintOptions) error {
 	if err != nil {
 		return usagef("--fail-on: %v", err)
 	}
+	if err := checkNotInput(opts.Output, opts.Files...); err != nil {
+		return err
+	}
 	report := &rules.Report{}
 	invalid := false
 	for _, path := range opts.Files {

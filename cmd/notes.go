@@ -75,6 +75,9 @@ func runNotes(io IO, opts *notesOptions) error {
 	if opts.Width < 0 {
 		return usagef("--width must be positive")
 	}
+	if err := checkNotInput(opts.Output, opts.File); err != nil {
+		return err
+	}
 	m, err := loadModel(io, opts.File)
 	if err != nil {
 		reportLoadError(io, err)

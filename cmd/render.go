@@ -90,6 +90,9 @@ func runRender(io IO, opts *renderOptions) error {
 	if opts.Check && out == "-" {
 		return usagef("--check compares with an output file; name it with -o")
 	}
+	if err := checkNotInput(out, opts.File); err != nil {
+		return err
+	}
 	m, err := loadModel(io, opts.File)
 	if err != nil {
 		reportLoadError(io, err)
