@@ -22,7 +22,7 @@ type Estimate struct {
 	Loads         []*ComponentLoad // one per component that receives load, in component order
 	Missing       []string         // inputs that are missing, e.g. "traffic.baseline_rps"
 
-	byComponent map[*Component]*ComponentLoad
+	byComponent []*ComponentLoad // by component index
 }
 
 // ComponentLoad is the load one component receives at peak.
@@ -40,7 +40,12 @@ type ComponentLoad struct {
 }
 
 // Load returns c's load, or nil when c receives none.
-func (e *Estimate) Load(c *Component) *ComponentLoad { return e.byComponent[c] }
+func (e *Estimate) Load(c *Component) *ComponentLoad {
+	if c.index >= len(e.byComponent) {
+		return nil
+	}
+	return e.byComponent[c.index]
+}
 
 // loadEdge carries a share of one component's load to another.
 type loadEdge struct {
@@ -56,7 +61,7 @@ type loadEdge struct {
 // hit ratio and spread over the primary's read targets, and what passes a
 // waiting room capped at its admission rate.
 func (m *Model) Estimate() *Estimate {
-	e := &Estimate{byComponent: map[*Component]*ComponentLoad{}}
+	e := &Estimate{byComponent: make([]*ComponentLoad, len(m.Components))}
 	t := m.Traffic
 	avg, okAvg := t.AverageRPS()
 	peak, okPeak := t.PeakLoad()
@@ -94,19 +99,14 @@ type accumulated struct {
 
 func (e *Estimate) propagate(m *Model, peak, readFrac float64, okRatio bool) {
 	edges := m.loadEdges(readFrac, okRatio)
-	indeg := map[*Component]int{}
+	indeg := make([]int, len(m.Components))
 	for _, out := range edges {
 		for _, le := range out {
-			indeg[le.to]++
+			indeg[le.to.index]++
 		}
 	}
-	acc := map[*Component]*accumulated{}
-	get := func(c *Component) *accumulated {
-		if acc[c] == nil {
-			acc[c] = &accumulated{}
-		}
-		return acc[c]
-	}
+	acc := make([]accumulated, len(m.Components))
+	get := func(c *Component) *accumulated { return &acc[c.index] }
 	var entries []*Component
 	for _, c := range m.Components {
 		if c.Kind.Val.IsEntry() {
@@ -126,24 +126,21 @@ func (e *Estimate) propagate(m *Model, peak, readFrac float64, okRatio bool) {
 	// load that reached it from outside the cycle.
 	var ready []*Component
 	for _, c := range m.Components {
-		if indeg[c] == 0 {
+		if indeg[c.index] == 0 {
 			ready = append(ready, c)
 		}
 	}
 	for len(ready) > 0 {
 		c := ready[0]
 		ready = ready[1:]
-		load := 0.0
-		if a := acc[c]; a != nil {
-			load = a.total
-		}
+		load := acc[c.index].total
 		from := " from " + c.ID
 		if c.Kind.Val == WaitingRoom && c.AdmitRPS.Set() && load > c.AdmitRPS.Val {
 			// The waiting room holds the surplus back: downstream sees only
 			// what it admits.
 			load, from = c.AdmitRPS.Val, " admitted by "+c.ID
 		}
-		for _, le := range edges[c] {
+		for _, le := range edges[c.index] {
 			if load > 0 {
 				a := get(le.to)
 				a.total += load * le.factor
@@ -151,14 +148,14 @@ func (e *Estimate) propagate(m *Model, peak, readFrac float64, okRatio bool) {
 				a.writes += load * le.writes
 				a.parts = append(a.parts, Rate(load)+from+le.how)
 			}
-			if indeg[le.to]--; indeg[le.to] == 0 {
+			if indeg[le.to.index]--; indeg[le.to.index] == 0 {
 				ready = append(ready, le.to)
 			}
 		}
 	}
 	for _, c := range m.Components {
-		a := acc[c]
-		if a == nil || a.total <= 0 {
+		a := &acc[c.index]
+		if a.total <= 0 {
 			continue
 		}
 		cl := &ComponentLoad{Component: c, PeakRPS: a.total, ReadRPS: a.reads, WriteRPS: a.writes}
@@ -168,13 +165,13 @@ func (e *Estimate) propagate(m *Model, peak, readFrac float64, okRatio bool) {
 		}
 		e.capacity(m, cl)
 		e.Loads = append(e.Loads, cl)
-		e.byComponent[c] = cl
+		e.byComponent[c.index] = cl
 	}
 }
 
 // loadEdges lists, per component, where its load goes.
-func (m *Model) loadEdges(readFrac float64, okRatio bool) map[*Component][]loadEdge {
-	out := map[*Component][]loadEdge{}
+func (m *Model) loadEdges(readFrac float64, okRatio bool) [][]loadEdge {
+	out := make([][]loadEdge, len(m.Components))
 	for _, u := range m.Components {
 		if servedAtEdge(u) {
 			continue
@@ -207,10 +204,10 @@ func (m *Model) loadEdges(readFrac float64, okRatio bool) map[*Component][]loadE
 				if n > 1 {
 					le.how = " ÷ " + strconv.Itoa(n) + " consumers"
 				}
-				out[t] = append(out[t], le)
+				out[t.index] = append(out[t.index], le)
 				continue
 			case op == OpPublish && handler && okRatio:
-				out[u] = append(out[u], loadEdge{to: t, factor: 1 - readFrac, writes: 1 - readFrac, how: " × " + fmtShare(1-readFrac) + " writes"})
+				out[u.index] = append(out[u.index], loadEdge{to: t, factor: 1 - readFrac, writes: 1 - readFrac, how: " × " + fmtShare(1-readFrac) + " writes"})
 				continue
 			case call.Mode.Val == Async || !handler:
 				le := loadEdge{to: t, factor: 1}
@@ -220,7 +217,7 @@ func (m *Model) loadEdges(readFrac float64, okRatio bool) map[*Component][]loadE
 				case op.Writes() || op == OpPublish:
 					le.writes = 1
 				}
-				out[u] = append(out[u], le)
+				out[u.index] = append(out[u.index], le)
 				continue
 			}
 			le := loadEdge{to: t, factor: 1}
@@ -244,7 +241,7 @@ func (m *Model) loadEdges(readFrac float64, okRatio bool) map[*Component][]loadE
 			case okRatio:
 				le.reads, le.writes = readFrac, 1-readFrac
 			}
-			out[u] = append(out[u], le)
+			out[u.index] = append(out[u.index], le)
 		}
 	}
 	return out
@@ -263,7 +260,7 @@ func primaryOf(db *Component) *Component {
 }
 
 // Consumers returns the components that take messages off queue q, in file order.
-func (m *Model) Consumers(q *Component) []*Component { return m.consumers[q] }
+func (m *Model) Consumers(q *Component) []*Component { return m.consumers[q.index] }
 
 func (e *Estimate) capacity(m *Model, cl *ComponentLoad) {
 	c := cl.Component
@@ -388,7 +385,7 @@ func CronInterval(schedule string) (time.Duration, bool) {
 func (m *Model) missingCapacity(e *Estimate) []string {
 	var out []string
 	for _, c := range m.Components {
-		onPath := e.byComponent[c] != nil || e.Peak == 0
+		onPath := e.Load(c) != nil || e.Peak == 0
 		switch {
 		case !onPath:
 		case c.Kind.Val == App && (c.Capacity == nil || !c.Capacity.RPSPerInstance.Set()):

@@ -14,16 +14,22 @@ type Model struct {
 
 	calls     []*Call
 	byID      map[string]*Component
-	callers   map[*Component][]*Call      // calls by target, in file order
-	consumers map[*Component][]*Component // queue → consumers, in file order
+	callers   [][]*Call      // by component index: calls that target it, in file order
+	consumers [][]*Component // by queue index: its consumers, in file order
 }
 
 // index builds the lookup tables once the model is complete.
 func (m *Model) index() {
-	m.callers = map[*Component][]*Call{}
-	m.consumers = map[*Component][]*Component{}
+	for i, c := range m.Components {
+		c.index = i
+	}
+	m.callers = make([][]*Call, len(m.Components))
+	m.consumers = make([][]*Component, len(m.Components))
 	for _, call := range m.calls {
-		t := call.To.Target
+		if call.To.Target == nil {
+			continue // an unresolved reference; the load reports it
+		}
+		t := call.To.Target.index
 		m.callers[t] = append(m.callers[t], call)
 		if call.Op.Val.Consumes() {
 			m.consumers[t] = append(m.consumers[t], call.From)
@@ -38,7 +44,7 @@ func (m *Model) Component(id string) *Component { return m.byID[id] }
 func (m *Model) Calls() []*Call { return m.calls }
 
 // Callers returns the calls that target c, in file order.
-func (m *Model) Callers(c *Component) []*Call { return m.callers[c] }
+func (m *Model) Callers(c *Component) []*Call { return m.callers[c.index] }
 
 // Replicas returns the databases declared as replicas of primary, in file order.
 func (m *Model) Replicas(primary *Component) []*Component {
@@ -203,6 +209,8 @@ type Component struct {
 
 	Calls  []*Call
 	Ignore []*Suppression
+
+	index int // position in Model.Components, for tables indexed by component
 }
 
 // Name is the label if one was given, else the id.
