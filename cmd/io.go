@@ -21,9 +21,6 @@ type IO struct {
 	// Dark reports whether the terminal's background is dark. It may ask
 	// the terminal, so it is called only when styled output is written.
 	Dark func() bool
-
-	// Getwd returns the directory relative paths start from.
-	Getwd func() (string, error)
 }
 
 // SystemIO returns the process's streams and terminal facts.
@@ -44,7 +41,6 @@ func SystemIO() IO {
 		Color:  tty && !noColor && os.Getenv("TERM") != "dumb",
 		Width:  width,
 		Dark:   darkBackground,
-		Getwd:  os.Getwd,
 	}
 }
 

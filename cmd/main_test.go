@@ -3,7 +3,6 @@ package cmd
 import (
 	"bytes"
 	"flag"
-	"os"
 	"strings"
 	"testing"
 )
@@ -15,7 +14,7 @@ var update = flag.Bool("update", false, "rewrite golden files under ../testdata 
 func run(t *testing.T, stdin string, args ...string) (int, string, string) {
 	t.Helper()
 	var out, errOut bytes.Buffer
-	io := IO{In: strings.NewReader(stdin), Out: &out, Err: &errOut, Getwd: os.Getwd}
+	io := IO{In: strings.NewReader(stdin), Out: &out, Err: &errOut}
 	code := Main(args, io)
 	return code, out.String(), errOut.String()
 }

@@ -12,7 +12,7 @@ import (
 func runTTY(t *testing.T, color bool, args ...string) (int, string) {
 	t.Helper()
 	var out, errOut bytes.Buffer
-	code := Main(args, IO{In: strings.NewReader(""), Out: &out, Err: &errOut, OutTTY: true, Color: color, Width: 90, Dark: func() bool { return true }, Getwd: os.Getwd})
+	code := Main(args, IO{In: strings.NewReader(""), Out: &out, Err: &errOut, OutTTY: true, Color: color, Width: 90, Dark: func() bool { return true }})
 	return code, out.String()
 }
 
