@@ -4,7 +4,7 @@ import "encoding/json"
 
 // SchemaID is where editors may find the schema; the file is also printed
 // by "archdiag schema".
-const SchemaID = "https://github.com/archdiag/archdiag/blob/main/examples/archdiag.schema.json"
+const SchemaID = "https://raw.githubusercontent.com/archdiag/archdiag/main/examples/archdiag.schema.json"
 
 // JSONSchema returns a JSON Schema (draft 2020-12) of the model format,
 // generated from the same field tables the loader checks against, so that
