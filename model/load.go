@@ -82,34 +82,12 @@ func (d *decoder) errorf(n *yaml.Node, format string, args ...any) {
 var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
 
 func (d *decoder) load(src []byte) *Model {
-	at := Pos{File: d.file, Line: 1, Col: 1}
-	if len(src) > MaxFileSize {
-		d.errs.Add(at, fmt.Sprintf("the file is over %d MiB, the most archdiag reads; split the system into several models", MaxFileSize>>20))
-		return nil
-	}
-	dec := yaml.NewDecoder(bytes.NewReader(src))
-	var doc yaml.Node
-	if err := dec.Decode(&doc); err != nil {
-		if errors.Is(err, io.EOF) {
-			d.errs.Add(at, "the file is empty; a model starts with \"archdiag: 1\", a name and components (see \"archdiag init\")")
-		} else {
-			d.syntaxError(err)
+	root, errs := ParseYAML(d.file, src, "a model file")
+	d.errs = append(d.errs, errs...)
+	if root == nil {
+		if len(errs) == 0 {
+			d.errs.Add(Pos{File: d.file, Line: 1, Col: 1}, "the file is empty; a model starts with \"archdiag: 1\", a name and components (see \"archdiag init\")")
 		}
-		return nil
-	}
-	var extra yaml.Node
-	if err := dec.Decode(&extra); err == nil {
-		d.errs.Add(Pos{File: d.file, Line: extra.Line, Col: extra.Column},
-			"a second YAML document; a model file holds one document, so remove the \"---\" and what follows or move it to its own file")
-	} else if !errors.Is(err, io.EOF) {
-		d.syntaxError(err)
-	}
-	if len(doc.Content) == 0 {
-		d.errs.Add(at, "the file is empty; a model starts with \"archdiag: 1\", a name and components (see \"archdiag init\")")
-		return nil
-	}
-	root := doc.Content[0]
-	if d.rejectAliases(root) {
 		return nil
 	}
 	d.m = &Model{File: d.file, byID: map[string]*Component{}}
@@ -120,46 +98,79 @@ func (d *decoder) load(src []byte) *Model {
 	return d.m
 }
 
-func (d *decoder) syntaxError(err error) {
+// ParseYAML parses src, named name in positions, as the one YAML document
+// that what (e.g. "a model file") holds, and returns its root node. It
+// refuses input over MaxFileSize, a second document, and anchors, aliases
+// and merge keys, which also refuses "billion laughs" files before anything
+// expands them. The root is nil when the input is empty or refused.
+func ParseYAML(name string, src []byte, what string) (*yaml.Node, ErrorList) {
+	var errs ErrorList
+	at := Pos{File: name, Line: 1, Col: 1}
+	if len(src) > MaxFileSize {
+		errs.Add(at, fmt.Sprintf("the file is over %d MiB, the most archdiag reads; split it into several files", MaxFileSize>>20))
+		return nil, errs
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(src))
+	var doc yaml.Node
+	if err := dec.Decode(&doc); err != nil {
+		if !errors.Is(err, io.EOF) {
+			errs = append(errs, syntaxError(name, err))
+		}
+		return nil, errs
+	}
+	var extra yaml.Node
+	if err := dec.Decode(&extra); err == nil {
+		errs.Add(Pos{File: name, Line: extra.Line, Col: extra.Column},
+			"a second YAML document; "+what+" holds one document, so remove the \"---\" and what follows or move it to its own file")
+	} else if !errors.Is(err, io.EOF) {
+		errs = append(errs, syntaxError(name, err))
+	}
+	if len(doc.Content) == 0 {
+		return nil, errs
+	}
+	root := doc.Content[0]
+	if refused := rejectAliases(name, root); len(refused) > 0 {
+		return nil, append(errs, refused...)
+	}
+	return root, errs
+}
+
+func syntaxError(name string, err error) *Error {
 	msg := err.Error()
-	pos := Pos{File: d.file, Line: 1} // yaml.v3 leaves the line out on the first line
+	pos := Pos{File: name, Line: 1} // yaml.v3 leaves the line out on the first line
 	if sm := yamlLine.FindStringSubmatch(msg); sm != nil {
 		pos.Line, _ = strconv.Atoi(sm[1])
 		msg = sm[2]
 	} else {
 		msg = strings.TrimPrefix(msg, "yaml: ")
 	}
-	d.errs.Add(pos, "YAML syntax error: "+msg)
+	return &Error{Pos: pos, Msg: "YAML syntax error: " + msg}
 }
 
-// rejectAliases reports anchors, aliases and merge keys. The format is small
-// and explicit, and refusing aliases also refuses "billion laughs" files
-// before anything expands them.
-func (d *decoder) rejectAliases(root *yaml.Node) bool {
-	found := 0
+// rejectAliases reports anchors, aliases and merge keys, the first ten.
+func rejectAliases(name string, root *yaml.Node) ErrorList {
+	var errs ErrorList
 	var walk func(n *yaml.Node)
 	walk = func(n *yaml.Node) {
-		if found >= 10 {
+		if len(errs) >= 10 {
 			return
 		}
+		pos := Pos{File: name, Line: n.Line, Col: n.Column}
 		switch {
 		case n.Kind == yaml.AliasNode:
-			d.errorf(n, "alias *%s: anchors and aliases are not supported; write the value out in full", n.Value)
-			found++
+			errs.Add(pos, fmt.Sprintf("alias *%s: anchors and aliases are not supported; write the value out in full", n.Value))
 			return
 		case n.Anchor != "":
-			d.errorf(n, "anchor &%s: anchors and aliases are not supported; write the value out in full", n.Anchor)
-			found++
+			errs.Add(pos, fmt.Sprintf("anchor &%s: anchors and aliases are not supported; write the value out in full", n.Anchor))
 		case n.Kind == yaml.ScalarNode && n.Tag == "!!merge":
-			d.errorf(n, "merge key <<: anchors and aliases are not supported; write the value out in full")
-			found++
+			errs.Add(pos, "merge key <<: anchors and aliases are not supported; write the value out in full")
 		}
 		for _, c := range n.Content {
 			walk(c)
 		}
 	}
 	walk(root)
-	return found > 0
+	return errs
 }
 
 // fields walks mapping n: it reports non-mappings, duplicate keys, unknown

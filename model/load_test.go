@@ -50,7 +50,7 @@ func TestLoadErrors(t *testing.T) {
 		{"traffic both", head + "traffic: {baseline_rps: 10, daily_active_users: 5, requests_per_user: 2}\ncomponents:\n  u: {kind: client}\n", `t.yaml:3:49: traffic: give baseline_rps or daily_active_users with requests_per_user, not both`},
 		{"ratio", head + "traffic: {read_write_ratio: lots}\ncomponents:\n  u: {kind: client}\n", `t.yaml:3:29: traffic: read_write_ratio: got "lots", want reads:writes such as "9:1"`},
 		{"anchor", head + "components:\n  u: &x {kind: client}\n  v: *x\n", "t.yaml:4:6: anchor &x: anchors and aliases are not supported; write the value out in full\nt.yaml:5:6: alias *x: anchors and aliases are not supported; write the value out in full"},
-		{"over size", head + strings.Repeat("#", MaxFileSize), `t.yaml:1:1: the file is over 8 MiB, the most archdiag reads; split the system into several models`},
+		{"over size", head + strings.Repeat("#", MaxFileSize), `t.yaml:1:1: the file is over 8 MiB, the most archdiag reads; split it into several files`},
 		{"several errors sorted", head + "components:\n  b: {kind: app, instances: x}\n  a: {kind: nope}\n", "t.yaml:4:29: component \"b\": instances: got \"x\", want a whole number\nt.yaml:5:13: component \"a\": unknown kind \"nope\" (kinds: client, dns, cdn, waiting_room, load_balancer, webserver, app, cache, queue, worker, cron, database, object_storage, auth_store, external)"},
 	}
 	for _, tt := range tests {

@@ -1,14 +1,9 @@
 package rules
 
 import (
-	"bytes"
-	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
-	"regexp"
-	"strconv"
 	"strings"
 
 	"github.com/archdiag/archdiag/model"
@@ -91,37 +86,19 @@ func knownRule(id string) error {
 
 var configKeys = []string{"disable", "enable", "severity"}
 
-var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
-
 // LoadConfig parses a .archdiag.yaml file; name is used in positions. The
 // error, when not nil, is a model.ErrorList with every problem found:
 // unknown keys, unknown rule ids, bad severities.
 func LoadConfig(name string, src []byte) (*Config, error) {
 	cfg := NewConfig()
-	var errs model.ErrorList
 	at := func(n *yaml.Node) model.Pos { return model.Pos{File: name, Line: n.Line, Col: n.Column} }
-	dec := yaml.NewDecoder(bytes.NewReader(src))
-	var doc yaml.Node
-	if err := dec.Decode(&doc); err != nil {
-		if errors.Is(err, io.EOF) {
-			return cfg, nil // an empty file keeps the defaults
+	root, errs := model.ParseYAML(name, src, "the configuration")
+	if root == nil {
+		if len(errs) > 0 {
+			return nil, errs
 		}
-		msg, pos := err.Error(), model.Pos{File: name}
-		if sm := yamlLine.FindStringSubmatch(msg); sm != nil {
-			pos.Line, _ = strconv.Atoi(sm[1])
-			msg = sm[2]
-		}
-		errs.Add(pos, strings.TrimPrefix(msg, "yaml: "))
-		return nil, errs
+		return cfg, nil // an empty file keeps the defaults
 	}
-	var extra yaml.Node
-	if err := dec.Decode(&extra); err == nil {
-		errs.Add(at(&extra), "a second YAML document; the configuration is one document")
-	}
-	if len(doc.Content) == 0 {
-		return cfg, errs.Err()
-	}
-	root := doc.Content[0]
 	if root.Kind != yaml.MappingNode {
 		errs.Add(at(root), "the configuration must be a mapping with keys "+strings.Join(configKeys, ", "))
 		return nil, errs

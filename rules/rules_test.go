@@ -279,8 +279,8 @@ func TestLoadConfigErrors(t *testing.T) {
 		{"not a list", "disable: queue/no-dlq\n", `.archdiag.yaml:1:10: disable: want a list of rule ids, e.g. [queue/no-dlq]`},
 		{"not a mapping", "- queue/no-dlq\n", `.archdiag.yaml:1:1: the configuration must be a mapping with keys disable, enable, severity`},
 		{"duplicate key", "disable: []\ndisable: []\n", `.archdiag.yaml:2:1: duplicate key "disable" (first at line 1)`},
-		{"syntax", "disable: [\n", `.archdiag.yaml:1: did not find expected node content`},
-		{"second document", "disable: []\n---\nenable: []\n", `.archdiag.yaml:2:1: a second YAML document; the configuration is one document`},
+		{"syntax", "disable: [\n", `.archdiag.yaml:1: YAML syntax error: did not find expected node content`},
+		{"second document", "disable: []\n---\nenable: []\n", `.archdiag.yaml:2:1: a second YAML document; the configuration holds one document, so remove the "---" and what follows or move it to its own file`},
 		{"several problems", "disable: [nope/a]\nseverity: { nope/b: error }\n", ".archdiag.yaml:1:11: unknown rule \"nope/a\"\n.archdiag.yaml:2:13: unknown rule \"nope/b\""},
 	}
 	for _, tt := range tests {
