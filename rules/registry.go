@@ -27,6 +27,7 @@ var registry = []*Rule{
 	QueueNoConsumer,          // queue/no-consumer
 	QueueNoDLQ,               // queue/no-dlq
 	QueueOrphanConsumer,      // queue/orphan-consumer
+	RateLimitMissingAtEdge,   // ratelimit/missing-at-edge
 	Timeouts,                 // resilience/timeouts
 	ShardHashModN,            // shard/hash-mod-n
 	SingleInstance,           // spof/single-instance

@@ -208,7 +208,7 @@ x.yaml:11:7: component "web": ignore names unknown rule "nothing/like-it"`
 
 func TestConfigSelectsRules(t *testing.T) {
 	path := "../examples/three-tier.yaml"
-	cfg, err := rules.LoadConfig(".archdiag.yaml", []byte("disable: [spof/single-instance, capacity/missing-numbers]\nseverity:\n  db/no-failover: warning\n"))
+	cfg, err := rules.LoadConfig(".archdiag.yaml", []byte("disable: [spof/single-instance, capacity/missing-numbers, ratelimit/missing-at-edge]\nseverity:\n  db/no-failover: warning\n"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -44,6 +44,7 @@ var tradeOffs = map[string]tradeOff{
 	"async/dual-write":                {"a message that is queued if and only if the row is committed", "a transactional outbox table and a relay that publishes from it", "a crash between the write and the publish otherwise loses the job or sends it for a write that never happened"},
 	"capacity/db-connections":         {"a database that keeps accepting connections at peak", "smaller pools per instance, or a connection pooler in front of the database", "every new instance opens its own pool, so the limit is hit exactly when autoscaling adds instances"},
 	"queue/backlog-growth":            {"a queue that drains after each peak", "more consumers, more concurrency or bigger batches", "a queue only flattens the curve while the consumers outpace the average rate"},
+	"ratelimit/missing-at-edge":       {"capacity kept for the clients that behave, and a fast 429 with Retry-After for the rest", "a limit to choose per client and in all, and clients that must back off", "one bot or retry storm can otherwise take all of {c}'s capacity"},
 	"model/unused-suppression":        {"suppressions that still mean something", "deleting the stale suppression", "a suppression that silences nothing hides the next real finding"},
 	"model/unreachable-component":     {"a diagram that shows only what runs", "the work of wiring or removing {c}", "an unreachable component is either dead weight or a missing call"},
 }

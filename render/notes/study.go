@@ -53,7 +53,7 @@ var cards = map[model.Kind]card{
 		knobs:     "Admission rate; per-client rate limit; how long an admission token lasts; fairness of the queue.",
 		tradeOffs: "Users wait instead of failing; one more component at the edge, which must itself be highly available.",
 		failures:  "An admission rate above what the back end serves; bots holding many places; the waiting room itself down.",
-		rules:     []string{"surge/no-admission-control", "lb/single-instance"},
+		rules:     []string{"surge/no-admission-control", "lb/single-instance", "ratelimit/missing-at-edge"},
 	},
 	model.LoadBalancer: {
 		what:      "Spreads requests over a pool of servers and stops sending to members that fail their health check; often terminates TLS. Layer 4 balances connections, layer 7 balances HTTP requests.",
@@ -61,7 +61,7 @@ var cards = map[model.Kind]card{
 		knobs:     "Algorithm (round robin, least connections); health-check path and interval; sticky sessions; timeouts; rate limits.",
 		tradeOffs: "One more hop; it sits on every path, so it must itself be redundant: an active-passive pair or a managed service.",
 		failures:  "A single load balancer is a single point of failure; without a health check it keeps sending to dead servers; sticky sessions skew load.",
-		rules:     []string{"lb/single-instance", "lb/no-health-check", "state/sticky-sessions", "resilience/timeouts"},
+		rules:     []string{"lb/single-instance", "lb/no-health-check", "state/sticky-sessions", "resilience/timeouts", "ratelimit/missing-at-edge"},
 	},
 	model.Webserver: {
 		what:      "A reverse proxy such as nginx in front of the app servers: terminates TLS, serves static files, compresses, and proxies requests to the app.",
@@ -69,7 +69,7 @@ var cards = map[model.Kind]card{
 		knobs:     "Upstream timeouts; buffering; static-file caching; health checks of the upstream pool.",
 		tradeOffs: "One more hop and more configuration; a single reverse proxy is a single point of failure.",
 		failures:  "One instance on every path; an upstream timeout shorter than the app's slowest request.",
-		rules:     []string{"lb/single-instance", "lb/no-health-check", "state/sticky-sessions", "resilience/timeouts"},
+		rules:     []string{"lb/single-instance", "lb/no-health-check", "state/sticky-sessions", "resilience/timeouts", "ratelimit/missing-at-edge"},
 	},
 	model.App: {
 		what:      "Runs the application code: routes the request, applies the business logic, talks to the data stores.",

@@ -27,7 +27,7 @@ components:
     kind: webserver
     calls:
       - { to: app, timeout_ms: 3000 } # want "resilience/timeouts"
-  app: # want "spof/single-instance: error: every path" "db/no-failover"
+  app: # want "spof/single-instance: error: every path" "db/no-failover" "ratelimit/missing-at-edge"
     kind: app
     calls:
       - { to: db, op: write }
