@@ -15,15 +15,8 @@ import (
 //
 //	go test ./model -run '^$' -fuzz FuzzLoad -fuzztime 60s
 func FuzzLoad(f *testing.F) {
-	for _, pattern := range []string{"../examples/*.yaml", "../testdata/model/invalid/*.yaml"} {
-		files, _ := filepath.Glob(pattern)
-		for _, file := range files {
-			src, err := os.ReadFile(file)
-			if err != nil {
-				f.Fatal(err)
-			}
-			f.Add(src)
-		}
+	for _, src := range seeds(f) {
+		f.Add(src)
 	}
 	f.Fuzz(func(t *testing.T, src []byte) {
 		m, err := model.Load("f.yaml", src)
@@ -47,17 +40,7 @@ func FuzzLoad(f *testing.F) {
 // random mutations of the seeds, so every test run covers malformed input
 // even where the fuzzer is not run.
 func TestMutatedInputsNeverPanic(t *testing.T) {
-	var seeds [][]byte
-	for _, pattern := range []string{"../examples/*.yaml", "../testdata/model/invalid/*.yaml"} {
-		files, _ := filepath.Glob(pattern)
-		for _, file := range files {
-			src, err := os.ReadFile(file)
-			if err != nil {
-				t.Fatal(err)
-			}
-			seeds = append(seeds, src)
-		}
-	}
+	seeds := seeds(t)
 	const syntax = "{[:-&*!|>'\"#\n "
 	r := rand.New(rand.NewPCG(1, 2)) // fixed: the same inputs every run
 	for i := 0; i < 3000; i++ {
@@ -83,4 +66,21 @@ func TestMutatedInputsNeverPanic(t *testing.T) {
 		}
 		m.Estimate()
 	}
+}
+
+// seeds are the examples and the invalid fixtures.
+func seeds(tb testing.TB) [][]byte {
+	tb.Helper()
+	var out [][]byte
+	for _, pattern := range []string{"../examples/*.yaml", "../testdata/model/invalid/*.yaml"} {
+		files, _ := filepath.Glob(pattern)
+		for _, file := range files {
+			src, err := os.ReadFile(file)
+			if err != nil {
+				tb.Fatal(err)
+			}
+			out = append(out, src)
+		}
+	}
+	return out
 }

@@ -242,28 +242,10 @@ Example:
 // unadmitted marks the components that the clients reach along synchronous
 // calls without passing a waiting room or a global rate limit.
 func unadmitted(ix *index) []bool {
-	admits := func(c *model.Component) bool {
-		return c.Kind.Val == model.WaitingRoom || (c.RateLimit != nil && c.RateLimit.GlobalRPS.Set())
-	}
-	open := make([]bool, len(ix.m.Components))
-	var stack []*model.Component
-	for i, c := range ix.m.Components {
-		if c.Kind.Val.IsEntry() {
-			open[i] = true
-			stack = append(stack, c)
-		}
-	}
-	for len(stack) > 0 {
-		c := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		for _, call := range c.Calls {
-			t, ok := ix.num[call.To.Target]
-			if !ok || open[t] || call.Mode.Val != model.Sync || call.Op.Val.Consumes() || admits(call.To.Target) {
-				continue
-			}
-			open[t] = true
-			stack = append(stack, call.To.Target)
-		}
-	}
+	open, _ := ix.reachFromEntries(func(call *model.Call) bool {
+		t := call.To.Target
+		admits := t.Kind.Val == model.WaitingRoom || (t.RateLimit != nil && t.RateLimit.GlobalRPS.Set())
+		return call.Mode.Val == model.Sync && !call.Op.Val.Consumes() && !admits
+	})
 	return open
 }

@@ -152,28 +152,3 @@ Example:
 		}
 	},
 }
-
-// fromEntries marks the components that the clients reach along hard
-// dependencies.
-func (ix *index) fromEntries() []bool {
-	g := ix.graph()
-	reached := make([]bool, len(ix.m.Components))
-	var stack []int
-	for i, c := range ix.m.Components {
-		if c.Kind.Val.IsEntry() {
-			reached[i] = true
-			stack = append(stack, i)
-		}
-	}
-	for len(stack) > 0 {
-		v := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		for _, e := range g.out[v] {
-			if !reached[e.to] {
-				reached[e.to] = true
-				stack = append(stack, e.to)
-			}
-		}
-	}
-	return reached
-}

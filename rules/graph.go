@@ -414,3 +414,56 @@ func (t *dominatorTree) entryReach() [][]uint64 {
 	}
 	return reach
 }
+
+// reachFromEntries walks breadth first from the clients along the calls
+// that follow accepts. It marks the components reached, by index, and
+// records the call that first reached each (nil for the clients).
+func (ix *index) reachFromEntries(follow func(*model.Call) bool) (reached []bool, via []*model.Call) {
+	reached = make([]bool, len(ix.m.Components))
+	via = make([]*model.Call, len(ix.m.Components))
+	var queue []*model.Component
+	for i, c := range ix.m.Components {
+		if c.Kind.Val.IsEntry() {
+			reached[i] = true
+			queue = append(queue, c)
+		}
+	}
+	for len(queue) > 0 {
+		c := queue[0]
+		queue = queue[1:]
+		for _, call := range c.Calls {
+			t, ok := ix.num[call.To.Target]
+			if !ok || reached[t] || !follow(call) {
+				continue
+			}
+			reached[t], via[t] = true, call
+			queue = append(queue, call.To.Target)
+		}
+	}
+	return reached, via
+}
+
+// fromEntries marks the components that the clients reach along hard
+// dependencies.
+func (ix *index) fromEntries() []bool {
+	g := ix.graph()
+	reached := make([]bool, len(ix.m.Components))
+	var stack []int
+	for i, c := range ix.m.Components {
+		if c.Kind.Val.IsEntry() {
+			reached[i] = true
+			stack = append(stack, i)
+		}
+	}
+	for len(stack) > 0 {
+		v := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		for _, e := range g.out[v] {
+			if !reached[e.to] {
+				reached[e.to] = true
+				stack = append(stack, e.to)
+			}
+		}
+	}
+	return reached
+}

@@ -28,42 +28,22 @@ Example:
       rate_limit: { per_client_rps: 20 }`,
 	Fix: "Declare a rate limit at the edge (per client, and globally) on the waiting room, load balancer or webserver, answering 429 with Retry-After beyond it.",
 	Run: func(p *Pass) {
-		// unlimited holds the components a client reaches without passing a
-		// rate limit; via, the call that first reached each.
-		unlimited := map[*model.Component]bool{}
-		via := map[*model.Component]*model.Call{}
-		var queue []*model.Component
-		for _, c := range p.Model.Components {
-			if c.Kind.Val.IsEntry() {
-				unlimited[c] = true
-				queue = append(queue, c)
+		// The clients' requests reach the first app tier through the edge;
+		// a component with a rate limit stops the walk.
+		unlimited, via := p.ix.reachFromEntries(func(call *model.Call) bool {
+			t := call.To.Target
+			switch t.Kind.Val {
+			case model.WaitingRoom, model.LoadBalancer, model.Webserver, model.App:
+				return call.From.Kind.Val != model.App && call.Mode.Val == model.Sync && t.RateLimit == nil
 			}
-		}
-		for len(queue) > 0 {
-			c := queue[0]
-			queue = queue[1:]
-			if c.Kind.Val == model.App {
-				continue // the first app tier: the edge ends here
-			}
-			for _, call := range c.Calls {
-				t := call.To.Target
-				if call.Mode.Val != model.Sync || unlimited[t] || t.RateLimit != nil {
-					continue
-				}
-				switch t.Kind.Val {
-				case model.WaitingRoom, model.LoadBalancer, model.Webserver, model.App:
-					unlimited[t] = true
-					via[t] = call
-					queue = append(queue, t)
-				}
-			}
-		}
-		for _, c := range p.Model.Components {
-			if c.Kind.Val != model.App || !unlimited[c] {
+			return false
+		})
+		for i, c := range p.Model.Components {
+			if c.Kind.Val != model.App || !unlimited[i] {
 				continue
 			}
 			var path []*model.Call
-			for call := via[c]; call != nil; call = via[call.From] {
+			for call := via[i]; call != nil; call = via[p.ix.num[call.From]] {
 				path = append([]*model.Call{call}, path...)
 			}
 			entry := path[0].From
