@@ -22,8 +22,8 @@ func TestLayering(t *testing.T) {
 		"model/modeltest/genmodel": {"model/modeltest"},
 		"rules":                    {"model"},
 		"rules/rulestest":          {"model", "rules"},
-		"render":                   {"model", "render/wasmcache"},
-		"render/wasmcache":         nil,
+		"render":                   {"model", "render/startup"},
+		"render/startup":           nil,
 		"render/notes":             {"model", "render"},
 	}
 	for dir, ok := range allowed { // each directory is checked on its own

@@ -9,13 +9,13 @@ import (
 
 	"github.com/goccy/go-graphviz"
 
-	"github.com/archdiag/archdiag/render/wasmcache"
+	"github.com/archdiag/archdiag/render/startup"
 )
 
 func init() {
 	// go-graphviz has set up its compilation cache by now (its init runs
 	// before this package's), so the user's TMPDIR can come back.
-	wasmcache.Restore()
+	startup.Restore()
 }
 
 // go-graphviz runs one WebAssembly module per process, whatever the number

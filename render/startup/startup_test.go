@@ -1,11 +1,14 @@
-package wasmcache
+package startup
 
 import (
 	"errors"
 	"flag"
 	"os"
 	"path/filepath"
+	"runtime"
+	"runtime/debug"
 	"testing"
+	"time"
 )
 
 // Defined because `go test ./... -update` passes the flag to every package.
@@ -62,18 +65,76 @@ func TestUnusable(t *testing.T) {
 	}
 }
 
-func TestRestore(t *testing.T) {
+func TestRestoreTMPDIR(t *testing.T) {
 	saved, had := userTMPDIR, hadTMPDIR
 	defer func() { userTMPDIR, hadTMPDIR = saved, had }()
 	t.Setenv("TMPDIR", "/elsewhere")
 	userTMPDIR, hadTMPDIR = "/mine", true
-	Restore()
+	restoreTMPDIR()
 	if got := os.Getenv("TMPDIR"); got != "/mine" {
 		t.Errorf("TMPDIR = %q, want /mine", got)
 	}
 	hadTMPDIR = false
-	Restore()
+	restoreTMPDIR()
 	if _, set := os.LookupEnv("TMPDIR"); set {
 		t.Error("TMPDIR is set, want it unset as at start-up")
+	}
+}
+
+// gcPercent reads the current GOGC setting.
+func gcPercent() int {
+	p := debug.SetGCPercent(-1)
+	debug.SetGCPercent(p)
+	return p
+}
+
+func TestCollectionDeferredPastStartup(t *testing.T) {
+	if userGCPercent < 0 {
+		t.Skip("GOGC=off in the environment")
+	}
+	defer debug.SetGCPercent(userGCPercent)
+	userLimit := debug.SetMemoryLimit(-1)
+	defer debug.SetMemoryLimit(userLimit)
+
+	debug.SetGCPercent(-1)
+	const headroom = 8 << 20
+	before := totalMemory()
+	resumeGCAfter(headroom)
+	if got := gcPercent(); got != -1 {
+		t.Fatalf("GOGC = %d right after start-up, want collection off", got)
+	}
+	if got := debug.SetMemoryLimit(-1); got < before+headroom || got >= userLimit {
+		t.Fatalf("memory limit = %d, want about %d", got, before+headroom)
+	}
+	// Grow the heap past the headroom: the first collection hands control
+	// back to the user's settings.
+	var keep [][]byte
+	deadline := time.Now().Add(30 * time.Second)
+	for debug.SetMemoryLimit(-1) != userLimit {
+		if time.Now().After(deadline) {
+			t.Fatalf("collection never resumed; memory %d, limit %d", totalMemory(), debug.SetMemoryLimit(-1))
+		}
+		keep = append(keep, make([]byte, 1<<20))
+		if len(keep) > 64 {
+			keep = keep[:0]
+			runtime.Gosched()
+		}
+	}
+	if got := gcPercent(); got != userGCPercent {
+		t.Errorf("GOGC = %d after the first collection, want the user's %d", got, userGCPercent)
+	}
+}
+
+func TestCollectionOffStaysOff(t *testing.T) {
+	saved := userGCPercent
+	defer func() { userGCPercent = saved; debug.SetGCPercent(saved) }()
+	limit := debug.SetMemoryLimit(-1)
+	userGCPercent = -1
+	resumeGCAfter(8 << 20)
+	if got := gcPercent(); got != -1 {
+		t.Errorf("GOGC = %d, want off as the user set it", got)
+	}
+	if got := debug.SetMemoryLimit(-1); got != limit {
+		t.Errorf("memory limit changed to %d, want the user's %d", got, limit)
 	}
 }

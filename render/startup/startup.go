@@ -1,5 +1,6 @@
-// Package wasmcache moves go-graphviz's WASM compilation cache to a
-// per-user directory.
+// Package startup prepares the process for go-graphviz's package init: it
+// moves the WASM compilation cache to a per-user directory and defers garbage
+// collection past the start-up work.
 //
 // go-graphviz compiles its 1.5 MB WebAssembly module in a package init on
 // every process start (about 400 ms) unless a compilation cache is warm, and
@@ -14,11 +15,21 @@
 // back once go-graphviz has started. Keep both properties: renaming the
 // module or importing another package here can silently undo the ordering
 // (a test in package render checks it).
-package wasmcache
+//
+// Start-up builds about 20 MB of long-lived tables (go-graphviz's module,
+// chroma's lexers and styles for glamour) and most commands allocate little
+// after it. Collecting while those tables are built is wasted work that every
+// process, even --help, pays for: about a sixth of its time. So collection
+// stays off until the heap has grown by gcHeadroom past start-up, and the
+// user's settings (GOGC, GOMEMLIMIT) apply from the first collection on.
+package startup
 
 import (
 	"os"
 	"path/filepath"
+	"runtime"
+	"runtime/debug"
+	"runtime/metrics"
 )
 
 // EnvDir names the environment variable that chooses the cache directory.
@@ -27,6 +38,7 @@ const EnvDir = "ARCHDIAG_CACHE_DIR"
 var (
 	userTMPDIR, hadTMPDIR = os.LookupEnv("TMPDIR")
 	dir                   string
+	userGCPercent         = debug.SetGCPercent(-1)
 )
 
 func init() {
@@ -68,12 +80,56 @@ var unusable = filepath.Join(os.DevNull, "archdiag-cache")
 // could be created and every process compiles the module afresh.
 func Dir() string { return dir }
 
-// Restore gives the process back the $TMPDIR it started with. Package
-// render calls it from its own init, which runs after go-graphviz's.
+// Restore gives the process back the $TMPDIR it started with and lets
+// garbage collection resume once the heap grows by gcHeadroom. Package render
+// calls it from its own init, which runs after go-graphviz's.
 func Restore() {
+	restoreTMPDIR()
+	resumeGCAfter(gcHeadroom)
+}
+
+func restoreTMPDIR() {
 	if hadTMPDIR {
 		os.Setenv("TMPDIR", userTMPDIR)
 	} else {
 		os.Unsetenv("TMPDIR")
 	}
+}
+
+// gcHeadroom is how far the heap may grow past start-up before the first
+// collection.
+const gcHeadroom = 64 << 20
+
+// resumeGCAfter keeps collection off until the process's memory grows by
+// headroom, then hands control back to the user's GOGC and GOMEMLIMIT. With
+// GOGC off, a memory limit is what triggers that first collection; a
+// finalizer notices it.
+func resumeGCAfter(headroom int64) {
+	if userGCPercent < 0 {
+		debug.SetGCPercent(userGCPercent) // the user turned collection off
+		return
+	}
+	userLimit := debug.SetMemoryLimit(-1)
+	limit := totalMemory() + headroom
+	if limit >= userLimit {
+		debug.SetGCPercent(userGCPercent)
+		return
+	}
+	debug.SetMemoryLimit(limit)
+	sentinel := new([16]byte)
+	runtime.SetFinalizer(sentinel, func(*[16]byte) {
+		debug.SetGCPercent(userGCPercent)
+		debug.SetMemoryLimit(userLimit)
+	})
+}
+
+// totalMemory is the memory the Go runtime has mapped, the quantity a memory
+// limit bounds.
+func totalMemory() int64 {
+	s := []metrics.Sample{{Name: "/memory/classes/total:bytes"}}
+	metrics.Read(s)
+	if s[0].Value.Kind() != metrics.KindUint64 {
+		return 0
+	}
+	return int64(s[0].Value.Uint64())
 }

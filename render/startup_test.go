@@ -7,11 +7,12 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"testing"
 
 	"github.com/archdiag/archdiag/model"
-	"github.com/archdiag/archdiag/render/wasmcache"
+	"github.com/archdiag/archdiag/render/startup"
 )
 
 // These tests run the test binary again as a child process, because the
@@ -23,7 +24,10 @@ const childEnv = "ARCHDIAG_RENDER_TEST_CHILD"
 // initialisation, one key=value per line.
 func child() int {
 	tmp, set := os.LookupEnv("TMPDIR")
-	fmt.Printf("tmpdir=%s\ntmpdir-set=%v\ncache=%s\n", tmp, set, wasmcache.Dir())
+	fmt.Printf("tmpdir=%s\ntmpdir-set=%v\ncache=%s\n", tmp, set, startup.Dir())
+	gogc := debug.SetGCPercent(-1)
+	debug.SetGCPercent(gogc)
+	fmt.Printf("gogc=%d\n", gogc)
 	m, err := model.Load("child.yaml", []byte("archdiag: 1\nname: child\ncomponents:\n  a: { kind: client, calls: [b] }\n  b: { kind: app }\n"))
 	if err != nil {
 		fmt.Println("error:", err)
@@ -87,7 +91,7 @@ func hasCache(t *testing.T, dir string) bool {
 func TestCacheInChosenDir(t *testing.T) {
 	cache := filepath.Join(t.TempDir(), "cache")
 	userTmp := t.TempDir()
-	r := runChild(t, wasmcache.EnvDir+"="+cache, "TMPDIR="+userTmp, "GODEBUG=inittrace=1")
+	r := runChild(t, startup.EnvDir+"="+cache, "TMPDIR="+userTmp, "GODEBUG=inittrace=1")
 	if !hasCache(t, cache) {
 		t.Errorf("no compilation cache under %s", cache)
 	}
@@ -103,11 +107,14 @@ func TestCacheInChosenDir(t *testing.T) {
 	if fi, err := os.Stat(cache); err != nil || fi.Mode().Perm() != 0o700 {
 		t.Errorf("cache directory mode: %v %v", fi.Mode(), err)
 	}
+	if r.vars["gogc"] != "-1" {
+		t.Errorf("GOGC after start-up = %s, want collection deferred", r.vars["gogc"])
+	}
 	// Initialisation order: the cache is chosen before go-graphviz compiles.
-	ours := strings.Index(r.stderr, "init github.com/archdiag/archdiag/render/wasmcache ")
+	ours := strings.Index(r.stderr, "init github.com/archdiag/archdiag/render/startup ")
 	theirs := strings.Index(r.stderr, "init github.com/goccy/go-graphviz/internal/wasm ")
 	if ours < 0 || theirs < 0 || ours > theirs {
-		t.Errorf("wasmcache does not initialise before go-graphviz (positions %d, %d in the init trace):\n%s", ours, theirs, r.stderr)
+		t.Errorf("startup does not initialise before go-graphviz (positions %d, %d in the init trace):\n%s", ours, theirs, r.stderr)
 	}
 }
 
@@ -131,7 +138,7 @@ func TestCacheUnwritable(t *testing.T) {
 	}
 	userTmp := t.TempDir()
 	// A directory cannot be created under a regular file, even by root.
-	r := runChild(t, wasmcache.EnvDir+"="+filepath.Join(file, "cache"), "TMPDIR="+userTmp)
+	r := runChild(t, startup.EnvDir+"="+filepath.Join(file, "cache"), "TMPDIR="+userTmp)
 	if r.vars["cache"] != "" {
 		t.Errorf("Dir() = %q, want none", r.vars["cache"])
 	}
