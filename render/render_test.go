@@ -276,6 +276,11 @@ func TestHostileSVG(t *testing.T) {
 			t.Errorf("SVG lacks the escaped text %q", want)
 		}
 	}
+	// The document and the graph group are both titled with the name as
+	// written, not as Graphviz quotes it in DOT.
+	if title := "<title>" + xmlText(m.Name.Val) + "</title>"; strings.Count(s, title) != 2 {
+		t.Errorf("want the document and the graph titled %s:\n%s", title, s[:min(len(s), 800)])
+	}
 }
 
 func TestHostileDOT(t *testing.T) {

@@ -21,10 +21,17 @@ func finishSVG(svg []byte, s *scene) []byte {
 	var out bytes.Buffer
 	out.Grow(len(svg) + 1024)
 	out.WriteString(`<?xml version="1.0" encoding="UTF-8" standalone="no"?>` + "\n")
-	inSVGTag, stack := true, false
+	inSVGTag, stack, graphTitle := true, false, false
 	for _, line := range bytes.SplitAfter(svg, []byte("\n")) {
 		trimmed := bytes.TrimSpace(line)
 		if bytes.HasPrefix(trimmed, []byte("<!--")) && bytes.HasSuffix(trimmed, []byte("-->")) {
+			continue
+		}
+		// Graphviz titles the graph with its DOT ID as written, escapes
+		// included, and decodes entities in it: write the name itself.
+		if graphTitle && bytes.HasPrefix(trimmed, []byte("<title>")) {
+			graphTitle = false
+			out.WriteString("<title>" + xmlText(s.m.Name.Val) + "</title>\n")
 			continue
 		}
 		if stack && isShape(trimmed) {
@@ -39,6 +46,8 @@ func finishSVG(svg []byte, s *scene) []byte {
 			inSVGTag = false
 			out.WriteString("<title>" + xmlText(s.m.Name.Val) + "</title>\n")
 			out.WriteString("<desc>" + xmlText(s.description()) + "</desc>\n")
+		case bytes.HasPrefix(trimmed, []byte(`<g id="graph0"`)):
+			graphTitle = true
 		case bytes.HasPrefix(trimmed, []byte(`<g id="node`)):
 			stack = bytes.Contains(trimmed, []byte(`class="node `+stackClass+`"`))
 		}
