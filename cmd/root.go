@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"runtime/debug"
+	"strings"
 
 	"github.com/spf13/cobra"
 )
@@ -95,7 +96,35 @@ failure, renders a tiered SVG diagram, and writes interview and study notes.`,
 		newInitCmd(io),
 		newVersionCmd(io),
 	)
+	strictHelpAndCompletion(root)
 	return root
+}
+
+// strictHelpAndCompletion makes `help TOPIC` and `completion SHELL` answer
+// an unknown topic or shell with a usage error (exit 2), as every other
+// command does; cobra's defaults print help and exit 0.
+func strictHelpAndCompletion(root *cobra.Command) {
+	root.InitDefaultHelpCmd()
+	root.InitDefaultCompletionCmd()
+	for _, c := range root.Commands() {
+		switch c.Name() {
+		case "help":
+			c.Run = nil
+			c.RunE = func(c *cobra.Command, a []string) error {
+				target, rest, err := root.Find(a)
+				if err != nil || target == nil || len(rest) > 0 {
+					return usagef("unknown help topic %q; the commands are listed by archdiag --help", strings.Join(a, " "))
+				}
+				target.InitDefaultHelpFlag()
+				target.InitDefaultVersionFlag()
+				return target.Help()
+			}
+		case "completion":
+			// Runnable, so cobra rejects an unknown shell as an unknown
+			// subcommand.
+			c.RunE = func(c *cobra.Command, _ []string) error { return c.Help() }
+		}
+	}
 }
 
 // version is the module version the binary was built from.

@@ -149,3 +149,27 @@ func TestCacheUnwritable(t *testing.T) {
 		t.Errorf("TMPDIR after start-up = %q, want %q", r.vars["tmpdir"], userTmp)
 	}
 }
+
+// A damaged compiled module would make go-graphviz panic in its init, in
+// every process; start-up removes it and the module is compiled again.
+func TestCacheDamaged(t *testing.T) {
+	cache := filepath.Join(t.TempDir(), "cache")
+	runChild(t, startup.EnvDir+"="+cache)
+	modules, _ := filepath.Glob(filepath.Join(cache, "go-graphviz", "wazero-*", "*"))
+	if len(modules) == 0 {
+		t.Fatal("no compiled module in the cache")
+	}
+	for _, m := range modules {
+		st, err := os.Stat(m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Truncate(m, st.Size()/2); err != nil {
+			t.Fatal(err)
+		}
+	}
+	runChild(t, startup.EnvDir+"="+cache) // fails the test if the child panics
+	if !hasCache(t, cache) {
+		t.Error("the damaged module was not compiled and cached again")
+	}
+}

@@ -25,8 +25,12 @@
 package startup
 
 import (
+	"bytes"
+	"encoding/binary"
+	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"runtime"
 	"runtime/debug"
 	"runtime/metrics"
@@ -45,6 +49,7 @@ func init() {
 	d, ok := choose(os.Getenv(EnvDir), os.UserCacheDir)
 	if ok {
 		dir = d
+		pruneDamagedCache(filepath.Join(d, "go-graphviz"))
 	}
 	// go-graphviz caches in $TMPDIR/go-graphviz. Without a private cache
 	// directory, point it at a path that can never be created, so that it
@@ -132,4 +137,63 @@ func totalMemory() int64 {
 		return 0
 	}
 	return int64(s[0].Value.Uint64())
+}
+
+// pruneDamagedCache removes compiled modules that wazero could not read
+// back. wazero fails to compile when a cached module is truncated or is not
+// one of its files at all, go-graphviz panics on that in its init, and every
+// command, --help included, would crash until the file was deleted by hand.
+// Without the file the module is compiled afresh and cached again.
+func pruneDamagedCache(cacheDir string) {
+	versions, _ := filepath.Glob(filepath.Join(cacheDir, "wazero-*"))
+	for _, v := range versions {
+		entries, err := os.ReadDir(v)
+		if err != nil {
+			continue
+		}
+		for _, e := range entries {
+			if !e.Type().IsRegular() || strings.HasSuffix(e.Name(), ".tmp") {
+				continue
+			}
+			path := filepath.Join(v, e.Name())
+			if !wholeCompiledModule(path) {
+				os.Remove(path)
+			}
+		}
+	}
+}
+
+// wazeroMagic starts every module in wazero's compilation cache.
+var wazeroMagic = []byte("WAZEVO")
+
+// wholeCompiledModule reports whether the file at path has the layout of a
+// module in wazero's compilation cache, with every part its header promises:
+// magic, version, function offsets, native code, checksum and source-map
+// flag. It reads the header only; wazero checks the code's checksum.
+func wholeCompiledModule(path string) bool {
+	f, err := os.Open(path)
+	if err != nil {
+		return true // unreadable here is not damage we can repair
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return true
+	}
+	head := make([]byte, len(wazeroMagic)+1)
+	if _, err := io.ReadFull(f, head); err != nil || !bytes.Equal(head[:len(wazeroMagic)], wazeroMagic) {
+		return false
+	}
+	versionLen := int64(head[len(wazeroMagic)])
+	var functions uint32
+	if _, err := f.Seek(versionLen, io.SeekCurrent); err != nil || binary.Read(f, binary.LittleEndian, &functions) != nil {
+		return false
+	}
+	offsetsEnd := int64(len(head)) + versionLen + 4 + 8*int64(functions)
+	var codeLen uint64
+	if _, err := f.Seek(offsetsEnd, io.SeekStart); err != nil || binary.Read(f, binary.LittleEndian, &codeLen) != nil {
+		return false
+	}
+	// code, its 4-byte checksum and the 1-byte source-map flag
+	return codeLen <= uint64(st.Size()) && offsetsEnd+8+int64(codeLen)+4+1 <= st.Size()
 }

@@ -1,6 +1,8 @@
 package startup
 
 import (
+	"bytes"
+	"encoding/binary"
 	"errors"
 	"flag"
 	"os"
@@ -136,5 +138,54 @@ func TestCollectionOffStaysOff(t *testing.T) {
 	}
 	if got := debug.SetMemoryLimit(-1); got != limit {
 		t.Errorf("memory limit changed to %d, want the user's %d", got, limit)
+	}
+}
+
+// compiledModule lays out a module as wazero's compilation cache does.
+func compiledModule(version string, offsets int, code []byte) []byte {
+	var b bytes.Buffer
+	b.Write(wazeroMagic)
+	b.WriteByte(byte(len(version)))
+	b.WriteString(version)
+	binary.Write(&b, binary.LittleEndian, uint32(offsets))
+	for i := range offsets {
+		binary.Write(&b, binary.LittleEndian, uint64(i))
+	}
+	binary.Write(&b, binary.LittleEndian, uint64(len(code)))
+	b.Write(code)
+	b.Write([]byte{1, 2, 3, 4}) // checksum
+	b.WriteByte(0)              // no source map
+	return b.Bytes()
+}
+
+func TestPruneDamagedCache(t *testing.T) {
+	cache := t.TempDir()
+	v := filepath.Join(cache, "wazero-v9.9.9-amd64-linux")
+	if err := os.MkdirAll(v, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	whole := compiledModule("v9.9.9", 3, bytes.Repeat([]byte{0x90}, 1000))
+	files := map[string][]byte{
+		"whole":        whole,
+		"truncated":    whole[:len(whole)/2],
+		"no-flag":      whole[:len(whole)-1],
+		"empty":        nil,
+		"not-wazero":   []byte("#!/bin/sh\necho hello\n"),
+		"huge-count":   append(append([]byte("WAZEVO\x06v9.9.9"), 0xff, 0xff, 0xff, 0x7f), make([]byte, 64)...),
+		"partial.tmp":  whole[:10], // wazero's own file being written
+		"other-module": compiledModule("v9.9.9", 0, []byte{1}),
+	}
+	for name, data := range files {
+		if err := os.WriteFile(filepath.Join(v, name), data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	pruneDamagedCache(cache)
+	kept := map[string]bool{"whole": true, "partial.tmp": true, "other-module": true}
+	for name := range files {
+		_, err := os.Stat(filepath.Join(v, name))
+		if exists := err == nil; exists != kept[name] {
+			t.Errorf("%s: exists = %v, want %v", name, exists, kept[name])
+		}
 	}
 }
