@@ -30,10 +30,10 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"strings"
 	"runtime"
 	"runtime/debug"
 	"runtime/metrics"
+	"strings"
 )
 
 // EnvDir names the environment variable that chooses the cache directory.
