@@ -76,9 +76,14 @@ func writeTemp(path string, data []byte, sync bool) (string, error) {
 		return "", err
 	}
 	tmp := f.Name()
+	// A file written over keeps its permissions; a new one is 0644.
+	mode := os.FileMode(0o644)
+	if st, err := os.Stat(path); err == nil && st.Mode().IsRegular() {
+		mode = st.Mode().Perm()
+	}
 	_, err = f.Write(data)
 	if err == nil {
-		err = f.Chmod(0o644)
+		err = f.Chmod(mode)
 	}
 	if err == nil && sync {
 		err = f.Sync()
@@ -102,6 +107,9 @@ func checkNotInput(out string, inputs ...string) error {
 	ost, err := os.Stat(out)
 	if err != nil {
 		return nil // a new file cannot be an input
+	}
+	if ost.IsDir() {
+		return usagef("the output %s is a directory; name a file with -o", out)
 	}
 	for _, in := range inputs {
 		if ist, err := os.Stat(in); err == nil && os.SameFile(ost, ist) {

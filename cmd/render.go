@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 
@@ -18,6 +19,7 @@ type renderOptions struct {
 	File      string
 	Output    string
 	Format    string
+	FormatSet bool // --format was given, so -o's extension does not choose
 	Flow      string
 	Direction string
 	Findings  bool
@@ -43,14 +45,15 @@ exit 1 with a one-line reason when it is missing or stale, 0 when current.
 Nothing is written.`,
 		Example: "  archdiag render examples/signup-email.yaml\n  archdiag render model.yaml --flow signup -o signup.svg\n  archdiag render model.yaml --format mermaid -o -\n  archdiag render model.yaml --check",
 		Args:    args(cobra.ExactArgs(1)),
-		RunE: func(_ *cobra.Command, a []string) error {
+		RunE: func(c *cobra.Command, a []string) error {
 			opts.File = a[0]
+			opts.FormatSet = c.Flags().Changed("format")
 			return runRender(io, opts)
 		},
 	}
 	f := c.Flags()
 	f.StringVarP(&opts.Output, "output", "o", "", "write to `FILE` (- for standard output; default: the model's name with the format's extension)")
-	f.StringVarP(&opts.Format, "format", "f", "svg", "output format: "+strings.Join(render.Formats(), ", "))
+	f.StringVarP(&opts.Format, "format", "f", "svg", "output format: "+strings.Join(render.Formats(), ", ")+" (default: from -o's extension, else svg)")
 	f.StringVar(&opts.Flow, "flow", "", "number the steps of the flow `NAME`")
 	f.StringVar(&opts.Direction, "direction", "TB", "layout direction: TB (top to bottom) or LR (left to right)")
 	f.BoolVar(&opts.Findings, "findings", true, "draw lint findings on the diagram")
@@ -68,14 +71,44 @@ func yamlFiles(*cobra.Command, []string, string) ([]cobra.Completion, cobra.Shel
 
 var formatExt = map[string]string{"svg": ".svg", "dot": ".dot", "mermaid": ".mmd"}
 
+var formatNames = map[string]string{"svg": "an SVG", "dot": "a DOT", "mermaid": "a Mermaid"}
+
+// extFormat maps output file extensions to the format they name.
+var extFormat = map[string]string{".svg": "svg", ".dot": "dot", ".gv": "dot", ".mmd": "mermaid", ".mermaid": "mermaid"}
+
+// bitmap reports whether a format or extension names an image format the
+// embedded Graphviz cannot draw correctly.
+func bitmap(format string) bool {
+	switch strings.TrimPrefix(strings.ToLower(format), ".") {
+	case "png", "jpg", "jpeg", "gif", "bmp", "webp", "pdf", "ps", "eps":
+		return true
+	}
+	return false
+}
+
+const bitmapAdvice = "the embedded Graphviz cannot draw it correctly; use svg (or dot, mermaid) and convert the SVG if you need a bitmap"
+
 func runRender(io IO, opts *renderOptions) error {
 	format := strings.ToLower(opts.Format)
+	if opts.Output != "" && opts.Output != "-" {
+		ext := strings.ToLower(filepath.Ext(opts.Output))
+		named, known := extFormat[ext]
+		switch {
+		case bitmap(ext) && !opts.FormatSet:
+			return usagef("-o %s: %s is not offered: %s", opts.Output, strings.TrimPrefix(ext, "."), bitmapAdvice)
+		case known && !opts.FormatSet:
+			format = named
+		case known && named != format && slices.Contains(render.Formats(), format):
+			return usagef("-o %s names %s file but --format is %s; name a %s file or drop --format", opts.Output, formatNames[named], format, formatExt[format])
+		}
+	}
 	if !slices.Contains(render.Formats(), format) {
-		if format == "png" || format == "jpg" || format == "jpeg" || format == "pdf" {
-			return usagef("--format %s is not offered: the embedded Graphviz cannot draw it correctly; use svg (or dot, mermaid) and convert the SVG if you need a bitmap", opts.Format)
+		if bitmap(format) {
+			return usagef("--format %s is not offered: %s", opts.Format, bitmapAdvice)
 		}
 		return usagef("unknown --format %q (formats: %s)", opts.Format, strings.Join(render.Formats(), ", "))
 	}
+	opts.Direction = strings.ToUpper(opts.Direction)
 	if opts.Direction != "TB" && opts.Direction != "LR" {
 		return usagef("unknown --direction %q (TB or LR)", opts.Direction)
 	}
@@ -84,7 +117,7 @@ func runRender(io IO, opts *renderOptions) error {
 		if opts.File == "-" {
 			out = "-"
 		} else {
-			out = strings.TrimSuffix(strings.TrimSuffix(opts.File, ".yaml"), ".yml") + formatExt[format]
+			out = strings.TrimSuffix(opts.File, modelExt(opts.File)) + formatExt[format]
 		}
 	}
 	if opts.Check && out == "-" {
@@ -109,7 +142,7 @@ func runRender(io IO, opts *renderOptions) error {
 		return &exitError{code: ExitError, err: err}
 	}
 	if opts.Check {
-		return checkCurrent(io, out, data)
+		return checkCurrent(io, out, data, renderCommand(opts))
 	}
 	if err := writeOutput(io, out, data); err != nil {
 		return &exitError{code: ExitError, err: fmt.Errorf("writing %s: %w", out, unwrapPathError(err))}
@@ -118,6 +151,15 @@ func runRender(io IO, opts *renderOptions) error {
 		fmt.Fprintf(io.Err, "wrote %s\n", out)
 	}
 	return nil
+}
+
+// modelExt is the model file's .yaml or .yml extension, in any case, or "".
+func modelExt(path string) string {
+	ext := filepath.Ext(path)
+	if strings.EqualFold(ext, ".yaml") || strings.EqualFold(ext, ".yml") {
+		return ext
+	}
+	return ""
 }
 
 func renderFormat(m *model.Model, format string, opts render.Options) ([]byte, error) {
@@ -130,21 +172,64 @@ func renderFormat(m *model.Model, format string, opts render.Options) ([]byte, e
 	return render.SVG(m, opts)
 }
 
-// checkCurrent compares a rendering with the file it would be written to.
-func checkCurrent(io IO, path string, want []byte) error {
+// checkCurrent compares a rendering with the file it would be written to;
+// update is the command that writes it.
+func checkCurrent(io IO, path string, want []byte, update string) error {
 	got, err := os.ReadFile(path)
 	switch {
 	case errors.Is(err, os.ErrNotExist):
-		fmt.Fprintf(io.Err, "%s is missing; run archdiag render without --check to create it\n", path)
+		fmt.Fprintf(io.Err, "%s is missing; run %s to create it\n", path, update)
 		return silent(ExitFindings)
 	case err != nil:
 		return &exitError{code: ExitError, err: fmt.Errorf("reading %s: %w", path, unwrapPathError(err))}
 	case !bytes.Equal(got, want):
-		fmt.Fprintf(io.Err, "%s is stale: it differs from what the model renders; run archdiag render without --check to update it\n", path)
+		fmt.Fprintf(io.Err, "%s is stale: it differs from what the model renders; run %s to update it\n", path, update)
 		return silent(ExitFindings)
 	}
 	fmt.Fprintf(io.Err, "%s is current\n", path)
 	return nil
+}
+
+// renderCommand is the command line that renders what --check compared:
+// the same options without --check.
+func renderCommand(opts *renderOptions) string {
+	a := []string{"archdiag", "render", opts.File}
+	if opts.Output != "" {
+		a = append(a, "-o", opts.Output)
+	}
+	if opts.FormatSet {
+		a = append(a, "--format", opts.Format)
+	}
+	if opts.Flow != "" {
+		a = append(a, "--flow", opts.Flow)
+	}
+	if opts.Direction != "TB" {
+		a = append(a, "--direction", opts.Direction)
+	}
+	if !opts.Findings {
+		a = append(a, "--findings=false")
+	}
+	if opts.Rules.Config != "" {
+		a = append(a, "--config", opts.Rules.Config)
+	}
+	for _, id := range opts.Rules.Enable {
+		a = append(a, "--enable", id)
+	}
+	for _, id := range opts.Rules.Disable {
+		a = append(a, "--disable", id)
+	}
+	for i, s := range a {
+		a[i] = shellQuote(s)
+	}
+	return strings.Join(a, " ")
+}
+
+// shellQuote quotes s for a POSIX shell when it needs quoting.
+func shellQuote(s string) string {
+	if s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_./=:@%+,-") == "" {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
 // configError reports a bad configuration or suppression: positioned

@@ -113,7 +113,7 @@ func strictHelpAndCompletion(root *cobra.Command) {
 			c.RunE = func(c *cobra.Command, a []string) error {
 				target, rest, err := root.Find(a)
 				if err != nil || target == nil || len(rest) > 0 {
-					return usagef("unknown help topic %q; the commands are listed by archdiag --help", strings.Join(a, " "))
+					return usagef("unknown help topic %q", strings.Join(a, " "))
 				}
 				target.InitDefaultHelpFlag()
 				target.InitDefaultVersionFlag()

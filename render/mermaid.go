@@ -27,8 +27,9 @@ func (s *scene) mermaidIDs() map[*model.Component]string {
 			}
 		}
 		id := b.String()
-		if taken[id] {
-			id += "_" + strconv.Itoa(i)
+		// Another component may already hold the suffixed name too.
+		for n := i; taken[id]; n++ {
+			id = b.String() + "_" + strconv.Itoa(n)
 		}
 		taken[id] = true
 		ids[c] = id

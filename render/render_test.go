@@ -579,3 +579,56 @@ func TestMain(m *testing.M) {
 	}
 	os.Exit(m.Run())
 }
+
+// Component ids that differ only in characters Mermaid ids cannot hold
+// still get distinct nodes, even when a suffixed id is itself taken.
+func TestMermaidIDsDistinct(t *testing.T) {
+	m, err := model.Load("ids.yaml", []byte(`archdiag: 1
+name: ids
+components:
+  a_b_2: {kind: client, calls: [a-b]}
+  a-b: {kind: app, calls: [a_b]}
+  a_b: {kind: database}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := (&scene{m: m}).mermaidIDs()
+	seen := map[string]string{}
+	for c, id := range ids {
+		if other, dup := seen[id]; dup {
+			t.Errorf("%s and %s share the Mermaid id %s", c.ID, other, id)
+		}
+		seen[id] = c.ID
+	}
+	if len(seen) != len(m.Components) {
+		t.Errorf("%d ids for %d components", len(seen), len(m.Components))
+	}
+}
+
+func TestCountLabels(t *testing.T) {
+	m, err := model.Load("counts.yaml", []byte(`archdiag: 1
+name: counts
+components:
+  users: {kind: client, calls: [app]}
+  app: {kind: app, autoscale: {min: 2, max: 2}, calls: [{to: db, op: write}]}
+  db:
+    kind: database
+    shards: {strategy: range, count: 1, key: id}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dot, err := DOT(m, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"×2 autoscaled", "1 shard<", "range on id"} {
+		if !strings.Contains(string(dot), want) {
+			t.Errorf("DOT lacks %q", want)
+		}
+	}
+	if strings.Contains(string(dot), "×2–2") || strings.Contains(string(dot), "1 shards") {
+		t.Error("DOT states a fixed count as a range or a single shard in the plural")
+	}
+}

@@ -320,7 +320,7 @@ func kindLine(c *model.Component) string {
 			parts = append(parts, "primary")
 		}
 		if c.Shards != nil {
-			parts = append(parts, strconv.Itoa(c.Shards.Count.Val)+" shards")
+			parts = append(parts, plural(c.Shards.Count.Val, "shard"))
 		}
 	case model.Cache:
 		if c.Pattern.Val != "" {
@@ -351,7 +351,11 @@ func scaleLine(c *model.Component) string {
 	var parts []string
 	switch {
 	case c.Autoscale != nil:
-		parts = append(parts, "×"+strconv.Itoa(c.Autoscale.Min.Val)+"–"+strconv.Itoa(c.Autoscale.Max.Val)+" autoscaled")
+		n := strconv.Itoa(c.Autoscale.Min.Val)
+		if c.Autoscale.Max.Val != c.Autoscale.Min.Val {
+			n += "–" + strconv.Itoa(c.Autoscale.Max.Val)
+		}
+		parts = append(parts, "×"+n+" autoscaled")
 	case c.Instances.Val > 1:
 		parts = append(parts, "×"+strconv.Itoa(c.Instances.Val))
 	}
@@ -374,4 +378,12 @@ func shardLine(sh *model.Sharding) string {
 		s += " on " + sh.Key.Val
 	}
 	return s
+}
+
+// plural is n with noun, made plural unless n is 1.
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return strconv.Itoa(n) + " " + noun + "s"
 }
