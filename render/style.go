@@ -36,11 +36,12 @@ const (
 )
 
 type kindStyle struct {
-	shape   string // Graphviz shape
-	style   string // Graphviz node style
-	fill    string
-	pen     string
-	mmOpen  string // Mermaid shape delimiters
+	shape  string // Graphviz shape
+	style  string // Graphviz node style
+	fill   string
+	pen    string
+	mmOpen string // Mermaid shape delimiters: Mermaid's classic shapes are
+	// fewer than the kinds, so a few kinds share one and differ by colour
 	mmClose string
 }
 
@@ -49,13 +50,13 @@ var kindStyles = map[model.Kind]kindStyle{
 	model.DNS:           {"note", "filled", "#EDE7F6", "#5E35B1", `[/"`, `"/]`},
 	model.CDN:           {"octagon", "filled", "#E0F7FA", "#00838F", `{{"`, `"}}`},
 	model.WaitingRoom:   {"invtrapezium", "filled", "#FFF8E1", "#F9A825", `[\"`, `"/]`},
-	model.LoadBalancer:  {"hexagon", "filled", "#E8EAF6", "#3949AB", `{{"`, `"}}`},
-	model.Webserver:     {"box", "filled", "#E1F5FE", "#0288D1", `["`, `"]`},
+	model.LoadBalancer:  {"hexagon", "filled", "#E8EAF6", "#3949AB", `[/"`, `"\]`},
+	model.Webserver:     {"box", "filled", "#E1F5FE", "#0288D1", `[["`, `"]]`},
 	model.App:           {"box", "rounded,filled", "#E8F5E9", "#2E7D32", `("`, `")`},
-	model.Cache:         {"component", "filled", "#FCE4EC", "#C2185B", `[["`, `"]]`},
+	model.Cache:         {"component", "filled", "#FCE4EC", "#C2185B", `[\"`, `"\]`},
 	model.Queue:         {"cds", "filled", "#FFF3E0", "#EF6C00", `>"`, `"]`},
-	model.Worker:        {"box", "filled,diagonals", "#F3E5F5", "#8E24AA", `("`, `")`},
-	model.Cron:          {"tab", "filled", "#F1F8E9", "#689F38", `[/"`, `"\]`},
+	model.Worker:        {"box", "filled,diagonals", "#F3E5F5", "#8E24AA", `["`, `"]`},
+	model.Cron:          {"tab", "filled", "#F1F8E9", "#689F38", `(("`, `"))`},
 	model.Database:      {"cylinder", "filled", "#E3F2FD", "#1565C0", `[("`, `")]`},
 	model.ObjectStorage: {"folder", "filled", "#EFEBE9", "#6D4C41", `[("`, `")]`},
 	model.AuthStore:     {"doubleoctagon", "filled", "#FFEBEE", "#AD1457", `{{"`, `"}}`},
