@@ -290,8 +290,10 @@ func (e *Estimate) capacity(m *Model, cl *ComponentLoad) {
 		if cl.Capacity > 0 {
 			cl.Utilisation = cl.PeakRPS / cl.Capacity
 		}
-		if per > 0 {
-			cl.Needed = int(math.Ceil(cl.PeakRPS / (per * TargetUtilisation)))
+		// Beyond maxCount no deployable number would do; leave it unknown
+		// rather than overflow an int.
+		if need := math.Ceil(cl.PeakRPS / (per * TargetUtilisation)); per > 0 && need <= maxCount {
+			cl.Needed = int(need)
 		}
 	case c.Kind.Val == Queue:
 		var hows []string

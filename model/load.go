@@ -107,14 +107,14 @@ func ParseYAML(name string, src []byte, what string) (*yaml.Node, ErrorList) {
 	var errs ErrorList
 	at := Pos{File: name, Line: 1, Col: 1}
 	if len(src) > MaxFileSize {
-		errs.Add(at, fmt.Sprintf("the file is over %d MiB, the most archdiag reads; split it into several files", MaxFileSize>>20))
+		errs.Add(at, fmt.Sprintf("the file is over %d MiB, the most archdiag reads; a hand-written model is a few kilobytes, so check that this is the file you meant (not generated output or a binary)", MaxFileSize>>20))
 		return nil, errs
 	}
 	dec := yaml.NewDecoder(bytes.NewReader(src))
 	var doc yaml.Node
 	if err := dec.Decode(&doc); err != nil {
 		if !errors.Is(err, io.EOF) {
-			errs = append(errs, syntaxError(name, err))
+			errs = append(errs, syntaxError(name, src, err))
 		}
 		return nil, errs
 	}
@@ -123,7 +123,7 @@ func ParseYAML(name string, src []byte, what string) (*yaml.Node, ErrorList) {
 		errs.Add(Pos{File: name, Line: extra.Line, Col: extra.Column},
 			"a second YAML document; "+what+" holds one document, so remove the \"---\" and what follows or move it to its own file")
 	} else if !errors.Is(err, io.EOF) {
-		errs = append(errs, syntaxError(name, err))
+		errs = append(errs, syntaxError(name, src, err))
 	}
 	if len(doc.Content) == 0 {
 		return nil, errs
@@ -133,18 +133,6 @@ func ParseYAML(name string, src []byte, what string) (*yaml.Node, ErrorList) {
 		return nil, append(errs, refused...)
 	}
 	return root, errs
-}
-
-func syntaxError(name string, err error) *Error {
-	msg := err.Error()
-	pos := Pos{File: name, Line: 1} // yaml.v3 leaves the line out on the first line
-	if sm := yamlLine.FindStringSubmatch(msg); sm != nil {
-		pos.Line, _ = strconv.Atoi(sm[1])
-		msg = sm[2]
-	} else {
-		msg = strings.TrimPrefix(msg, "yaml: ")
-	}
-	return &Error{Pos: pos, Msg: "YAML syntax error: " + msg}
 }
 
 // rejectAliases reports anchors, aliases and merge keys, the first ten.
@@ -286,18 +274,39 @@ func (d *decoder) str(v *yaml.Node, what path) String {
 
 func (d *decoder) int(f Field, v *yaml.Node, what path) Int {
 	if v.Kind != yaml.ScalarNode || v.ShortTag() != "!!int" {
+		// yaml.v3 resolves a whole number that overflows an int64 to a float.
+		if v.Kind == yaml.ScalarNode && wholeNumber.MatchString(v.Value) {
+			d.outOfRange(f, v, what)
+			return Int{}
+		}
 		d.errorf(v, "%s: got %s, want a whole number", what, describe(v))
 		return Int{}
 	}
 	// Parsed here rather than with Node.Decode, which builds a decoder per value.
-	x64, err := strconv.ParseInt(strings.ReplaceAll(v.Value, "_", ""), 0, 0)
+	x64, err := strconv.ParseInt(strings.ReplaceAll(v.Value, "_", ""), 0, 64)
 	if err != nil {
-		d.errorf(v, "%s: %s is out of range", what, v.Value)
+		d.outOfRange(f, v, what)
 		return Int{}
 	}
-	x := int(x64)
-	d.checkRange(f, v, float64(x), what)
-	return Int{Val: x, Pos: d.pos(v)}
+	d.checkRange(f, v, float64(x64), what)
+	return Int{Val: int(x64), Pos: d.pos(v)}
+}
+
+var wholeNumber = regexp.MustCompile(`^[-+]?[0-9][0-9_]*$`)
+
+// outOfRange reports a number too large for an int64 or a float64 by the
+// field's limit, not as "not a number", and returns the nearest limit.
+func (d *decoder) outOfRange(f Field, v *yaml.Node, what path) float64 {
+	if strings.HasPrefix(v.Value, "-") {
+		d.errorf(v, "%s: %s is below the minimum %s", what, v.Value, fmtNum(f.Min))
+		return f.Min
+	}
+	limit, s := f.Max, fmtNum(f.Max)
+	if !f.HasMax {
+		limit, s = math.MaxFloat64, strconv.FormatInt(math.MaxInt64, 10)
+	}
+	d.errorf(v, "%s: %s is too large (at most %s)", what, v.Value, s)
+	return limit
 }
 
 func (d *decoder) float(f Field, v *yaml.Node, what path) Float {
@@ -307,6 +316,11 @@ func (d *decoder) float(f Field, v *yaml.Node, what path) Float {
 		var i int64
 		i, err = strconv.ParseInt(strings.ReplaceAll(v.Value, "_", ""), 0, 64)
 		x = float64(i)
+	}
+	// yaml.v3 leaves an unquoted number beyond float64, such as 1e400, a string.
+	plain := v.Kind == yaml.ScalarNode && v.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) == 0
+	if plain && (tag == "!!int" || math.IsInf(x, 0)) && errors.Is(err, strconv.ErrRange) {
+		return Float{Val: d.outOfRange(f, v, what), Pos: d.pos(v)}
 	}
 	if v.Kind != yaml.ScalarNode || (tag != "!!int" && tag != "!!float") || err != nil || math.IsNaN(x) || math.IsInf(x, 0) {
 		d.errorf(v, "%s: got %s, want a number", what, describe(v))
@@ -321,7 +335,7 @@ func (d *decoder) checkRange(f Field, v *yaml.Node, x float64, what path) {
 	case f.HasMin && x < f.Min:
 		d.errorf(v, "%s: %s is below the minimum %s", what, v.Value, fmtNum(f.Min))
 	case f.HasMax && x > f.Max:
-		d.errorf(v, "%s: %s is above the maximum %s", what, v.Value, fmtNum(f.Max))
+		d.errorf(v, "%s: %s is too large (at most %s)", what, v.Value, fmtNum(f.Max))
 	}
 }
 
@@ -493,16 +507,18 @@ func (d *decoder) kindOf(id string, v *yaml.Node) Kind {
 	for i := 0; i+1 < len(v.Content); i += 2 {
 		if v.Content[i].Value == "kind" {
 			kn := v.Content[i+1]
-			if kn.Kind != yaml.ScalarNode {
-				return ""
-			}
-			k := Kind(kn.Value)
-			if _, ok := k.Info(); ok {
-				return k
+			if k := Kind(kn.Value); kn.Kind == yaml.ScalarNode {
+				if _, ok := k.Info(); ok {
+					return k
+				}
 			}
 			var names []string
 			for _, ki := range Kinds {
 				names = append(names, string(ki.Kind))
+			}
+			if kn.Kind != yaml.ScalarNode || kn.ShortTag() == "!!null" {
+				d.errorf(kn, "component %q: kind: got %s, want one kind (kinds: %s)", id, describe(kn), strings.Join(names, ", "))
+				return ""
 			}
 			d.errorf(kn, "component %q: unknown kind %q%s (kinds: %s)", id, kn.Value, didYouMean(kn.Value, names), strings.Join(names, ", "))
 			return ""
@@ -851,14 +867,28 @@ func (d *decoder) flow(k, v *yaml.Node) *Flow {
 	fl := &Flow{Name: k.Value, Pos: d.pos(k)}
 	what := path{base: fmt.Sprintf("flow %q", fl.Name)}
 	var stepsNode *yaml.Node
-	d.fields(k, v, what, FlowFields, "", func(f Field, _, fv *yaml.Node) {
+	// A flow without steps gets one error, the one that says what to add,
+	// not the generic missing-field one as well.
+	specs := FlowFields
+	if v.Kind == yaml.MappingNode && !hasKey(v, "steps") {
+		specs = flowFieldsStepsOptional
+	}
+	d.fields(k, v, what, specs, "", func(f Field, _, fv *yaml.Node) {
 		if f.Name == "description" {
 			fl.Description = d.str(fv, what.field("description"))
 		} else {
 			stepsNode = fv
 		}
 	})
-	if stepsNode == nil {
+	noSteps := fmt.Sprintf("flow %q has no steps; list under steps the calls it travels, in order", fl.Name)
+	switch {
+	case v.Kind != yaml.MappingNode:
+		return fl
+	case stepsNode == nil:
+		d.errorf(k, "%s", noSteps)
+		return fl
+	case stepsNode.Kind == yaml.SequenceNode && len(stepsNode.Content) == 0:
+		d.errorf(stepsNode, "%s", noSteps)
 		return fl
 	}
 	d.list(stepsNode, what.field("steps"), func(i int, item *yaml.Node) {
@@ -891,7 +921,7 @@ func (d *decoder) entity(k, v *yaml.Node) *Entity {
 	d.fields(k, v, what, EntityFields, "", func(f Field, _, fv *yaml.Node) {
 		switch f.Name {
 		case "store":
-			d.ref(fv, what.field("store"), &e.Store, nil)
+			d.ref(fv, what.field("store"), &e.Store, nil, Database, ObjectStorage, AuthStore)
 		case "status_field":
 			e.StatusField = d.str(fv, what.field("status_field"))
 		case "statuses":

@@ -14,8 +14,8 @@ func TestLoadErrors(t *testing.T) {
 	}{
 		{"empty", "", `t.yaml:1:1: the file is empty; a model starts with "archdiag: 1", a name and components (see "archdiag init")`},
 		{"comments only", "# nothing\n", `t.yaml:1:1: the file is empty; a model starts with "archdiag: 1", a name and components (see "archdiag init")`},
-		{"syntax on the first line", "a: b: c\n", `t.yaml:1: YAML syntax error: mapping values are not allowed in this context`},
-		{"syntax", head + "components:\n  a: [b\n", `t.yaml:3: YAML syntax error: did not find expected ',' or ']'`},
+		{"syntax on the first line", "a: b: c\n", `t.yaml:1:5: YAML syntax error: mapping values are not allowed in this context; a value holds ": " or a key is indented deeper than the one before it: quote the value (label: "a: b") or line the key up with its siblings`},
+		{"syntax", head + "components:\n  a: [b\n", `t.yaml:4:6: YAML syntax error: did not find expected ',' or ']'; the list opened here with [ is not closed: close it with ], or separate its items with commas`},
 		{"second document", head + "components:\n  u: {kind: client}\n---\nname: x\n", `t.yaml:5:1: a second YAML document; a model file holds one document, so remove the "---" and what follows or move it to its own file`},
 		{"not a mapping", "- a\n", `t.yaml:1:1: model must be a mapping of fields, got a list`},
 		{"missing required", "name: t\ncomponents:\n  u: {kind: client}\n", `t.yaml:1:1: model: missing required field "archdiag" (the format version: 1)`},
@@ -50,9 +50,11 @@ func TestLoadErrors(t *testing.T) {
 		{"traffic both", head + "traffic: {baseline_rps: 10, daily_active_users: 5, requests_per_user: 2}\ncomponents:\n  u: {kind: client}\n", `t.yaml:3:49: traffic: give baseline_rps or daily_active_users with requests_per_user, not both`},
 		{"ratio", head + "traffic: {read_write_ratio: lots}\ncomponents:\n  u: {kind: client}\n", `t.yaml:3:29: traffic: read_write_ratio: got "lots", want reads:writes such as "9:1"`},
 		{"anchor", head + "components:\n  u: &x {kind: client}\n  v: *x\n", "t.yaml:4:6: anchor &x: anchors and aliases are not supported; write the value out in full\nt.yaml:5:6: alias *x: anchors and aliases are not supported; write the value out in full"},
-		{"over size", head + strings.Repeat("#", MaxFileSize), `t.yaml:1:1: the file is over 8 MiB, the most archdiag reads; split it into several files`},
+		{"over size", head + strings.Repeat("#", MaxFileSize), `t.yaml:1:1: the file is over 8 MiB, the most archdiag reads; a hand-written model is a few kilobytes, so check that this is the file you meant (not generated output or a binary)`},
 		{"several errors sorted", head + "components:\n  b: {kind: app, instances: x}\n  a: {kind: nope}\n", "t.yaml:4:29: component \"b\": instances: got \"x\", want a whole number\nt.yaml:5:13: component \"a\": unknown kind \"nope\" (kinds: client, dns, cdn, waiting_room, load_balancer, webserver, app, cache, queue, worker, cron, database, object_storage, auth_store, external)"},
 	}
+	tests = append(tests, syntaxTests...)
+	tests = append(tests, validationTests...)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			m, err := Load("t.yaml", []byte(tt.src))

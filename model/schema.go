@@ -19,6 +19,9 @@ func JSONSchema() []byte {
 		"entity":    objectSchema(EntityFields),
 	}
 	root := objectSchema(TopFields)
+	// The loader reads one format version; the schema says which.
+	version := root["properties"].(map[string]any)["archdiag"].(map[string]any)
+	version["const"] = FormatVersion
 	root["$schema"] = "https://json-schema.org/draft/2020-12/schema"
 	root["$id"] = SchemaID
 	root["title"] = "archdiag model"

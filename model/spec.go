@@ -51,11 +51,31 @@ func (f *Field) appliesTo(k Kind) bool {
 	return false
 }
 
-func min0(f Field) Field             { f.Min, f.HasMin = 0, true; return f }
-func min1(f Field) Field             { f.Min, f.HasMin = 1, true; return f }
-func unit(f Field) Field             { f.Min, f.HasMin, f.Max, f.HasMax = 0, true, 1, true; return f }
-func kinds(f Field, k ...Kind) Field { f.Kinds = k; return f }
-func required(f Field) Field         { f.Required = true; return f }
+// The largest values the loader accepts. Each is far beyond any real
+// system, so a larger one is a slip (an extra digit, a wrong unit), and
+// small enough that the estimate's products (peak = rate × multiplier,
+// capacity = instances × rate) stay exact in a float64 and fit an int64.
+const (
+	maxRate       = 1e9        // requests, reads or writes per second
+	maxUsers      = 1e10       // daily active users: more than people on Earth
+	maxPerUser    = 1e6        // requests one user makes in a day
+	maxMultiplier = 1000       // peak over average
+	maxCount      = 100_000    // instances, connections per instance, jobs at once, shards
+	maxZones      = 100        // availability zones
+	maxAttempts   = 1000       // attempts or deliveries of one request
+	maxJobs       = 1e9        // jobs per cron run
+	maxMillis     = 86_400_000 // a day
+	maxSeconds    = 31_536_000 // a year
+	maxMemoryMB   = 1 << 30    // a pebibyte
+	maxConns      = 10_000_000 // database connections
+)
+
+func upTo(f Field, max float64) Field { f.Max, f.HasMax = max, true; return f }
+func min0(f Field) Field              { f.Min, f.HasMin = 0, true; return f }
+func min1(f Field) Field              { f.Min, f.HasMin = 1, true; return f }
+func unit(f Field) Field              { f.Min, f.HasMin, f.Max, f.HasMax = 0, true, 1, true; return f }
+func kinds(f Field, k ...Kind) Field  { f.Kinds = k; return f }
+func required(f Field) Field          { f.Required = true; return f }
 
 func enumOf[T ~string](vals ...T) []string {
 	out := make([]string, len(vals))
@@ -82,7 +102,7 @@ var (
 
 // RetriesFields are the keys of a call's retries mapping.
 var RetriesFields = []Field{
-	min1(Field{Name: "max_attempts", Type: TInt, Doc: "attempts in all, the first included"}),
+	upTo(min1(Field{Name: "max_attempts", Type: TInt, Doc: "attempts in all, the first included"}), maxAttempts),
 	{Name: "backoff", Type: TEnum, Enum: []string{"none", "fixed", "exponential"}, Doc: "the wait between attempts"},
 	{Name: "jitter", Type: TBool, Doc: "whether waits are randomised so that retries do not synchronise"},
 }
@@ -93,7 +113,7 @@ var CallFields = []Field{
 	{Name: "mode", Type: TEnum, Enum: callModes, Doc: "sync: the caller waits; async: it does not. Default: async for queue operations, else sync"},
 	{Name: "op", Type: TEnum, Enum: ops, Doc: "what the call does. Default: publish to a queue (consume from a worker or cron job, subscribe for pub/sub), else call"},
 	{Name: "label", Type: TString, Doc: "protocol or endpoint, drawn on the edge"},
-	min1(Field{Name: "timeout_ms", Type: TInt, Doc: "how long the caller waits, in milliseconds"}),
+	upTo(min1(Field{Name: "timeout_ms", Type: TInt, Doc: "how long the caller waits, in milliseconds"}), maxMillis),
 	{Name: "retries", Type: TObject, Fields: RetriesFields, Doc: "the retry policy"},
 	{Name: "fallback", Type: TRef, Doc: "a component that serves when the target fails (makes the call a soft dependency)"},
 	{Name: "degrade", Type: TBool, Doc: "the caller degrades gracefully when the target fails (a soft dependency)"},
@@ -106,12 +126,12 @@ var ComponentFields = []Field{
 	required(Field{Name: "kind", Type: TKindRef, Doc: "what the component is"}),
 	{Name: "label", Type: TString, Doc: "the name drawn in diagrams; default: the id"},
 	{Name: "description", Type: TString, Doc: "what the component does, for notes"},
-	min1(Field{Name: "instances", Type: TInt, Doc: "how many instances run; default 1"}),
+	upTo(min1(Field{Name: "instances", Type: TInt, Doc: "how many instances run; default 1"}), maxCount),
 	{Name: "autoscale", Type: TObject, Doc: "autoscaling bounds, instead of instances", Fields: []Field{
-		required(min1(Field{Name: "min", Type: TInt, Doc: "the fewest instances; this is what counts for redundancy"})),
-		required(min1(Field{Name: "max", Type: TInt, Doc: "the most instances"})),
+		required(upTo(min1(Field{Name: "min", Type: TInt, Doc: "the fewest instances; this is what counts for redundancy"}), maxCount)),
+		required(upTo(min1(Field{Name: "max", Type: TInt, Doc: "the most instances"}), maxCount)),
 	}},
-	min1(Field{Name: "zones", Type: TInt, Doc: "availability zones the instances are spread over; default 1"}),
+	upTo(min1(Field{Name: "zones", Type: TInt, Doc: "availability zones the instances are spread over; default 1"}), maxZones),
 	{Name: "managed", Type: TBool, Doc: "a managed, highly available service (counts as redundant)"},
 	{Name: "failover", Type: TObject, Doc: "how the component is replaced when it fails", Fields: []Field{
 		required(Field{Name: "mode", Type: TEnum, Enum: failoverModes, Doc: "none, manual or automatic"}),
@@ -123,21 +143,21 @@ var ComponentFields = []Field{
 		required(Field{Name: "notify", Type: TString, Doc: "who hears of it, e.g. #signup-alerts"}),
 	}},
 	{Name: "capacity", Type: TObject, Doc: "what one instance sustains at its latency target", Fields: []Field{
-		min0(Field{Name: "rps_per_instance", Type: TFloat, Doc: "requests per second one instance serves"}),
-		min0(kinds(Field{Name: "read_qps", Type: TFloat, Doc: "reads per second (databases)"}, Database)),
-		min0(kinds(Field{Name: "write_qps", Type: TFloat, Doc: "writes per second (databases)"}, Database)),
-		min1(kinds(Field{Name: "max_connections", Type: TInt, Doc: "connection limit (databases)"}, Database)),
+		upTo(min0(Field{Name: "rps_per_instance", Type: TFloat, Doc: "requests per second one instance serves"}), maxRate),
+		upTo(min0(kinds(Field{Name: "read_qps", Type: TFloat, Doc: "reads per second (databases)"}, Database)), maxRate),
+		upTo(min0(kinds(Field{Name: "write_qps", Type: TFloat, Doc: "writes per second (databases)"}, Database)), maxRate),
+		upTo(min1(kinds(Field{Name: "max_connections", Type: TInt, Doc: "connection limit (databases)"}, Database)), maxConns),
 	}},
 	kinds(Field{Name: "health_check", Type: TObject, Doc: "how the component checks its pool", Fields: []Field{
 		required(Field{Name: "path", Type: TString, Doc: "the endpoint checked, e.g. /healthz"}),
-		min1(Field{Name: "interval_s", Type: TInt, Doc: "seconds between checks"}),
+		upTo(min1(Field{Name: "interval_s", Type: TInt, Doc: "seconds between checks"}), maxSeconds),
 	}}, proxies...),
 	kinds(Field{Name: "sticky_sessions", Type: TBool, Doc: "pins each user to one pool member"}, proxies...),
 	kinds(Field{Name: "rate_limit", Type: TObject, Doc: "throttling of requests", Fields: []Field{
-		min0(Field{Name: "per_client_rps", Type: TFloat, Doc: "requests per second one client may send"}),
-		min0(Field{Name: "global_rps", Type: TFloat, Doc: "requests per second admitted in all"}),
+		upTo(min0(Field{Name: "per_client_rps", Type: TFloat, Doc: "requests per second one client may send"}), maxRate),
+		upTo(min0(Field{Name: "global_rps", Type: TFloat, Doc: "requests per second admitted in all"}), maxRate),
 	}}, edgeAndProxies...),
-	min0(kinds(Field{Name: "admit_rps", Type: TFloat, Doc: "users admitted per second"}, WaitingRoom)),
+	upTo(min0(kinds(Field{Name: "admit_rps", Type: TFloat, Doc: "users admitted per second"}, WaitingRoom)), maxRate),
 	kinds(Field{Name: "origin", Type: TRef, Doc: "where the CDN fetches content on a miss"}, CDN),
 	kinds(Field{Name: "state", Type: TObject, Doc: "where the app server keeps what outlives a request", Fields: []Field{
 		{Name: "sessions", Type: TEnum, Enum: sessionModes, Doc: "where user sessions live"},
@@ -145,24 +165,24 @@ var ComponentFields = []Field{
 		{Name: "uploads", Type: TEnum, Enum: uploadModes, Doc: "where user uploads are written"},
 		{Name: "upload_store", Type: TRef, Doc: "the object storage, with uploads: object_storage"},
 	}}, App, Webserver),
-	min1(kinds(Field{Name: "db_pool_size", Type: TInt, Doc: "database connections each instance holds"}, App, Worker, Cron)),
+	upTo(min1(kinds(Field{Name: "db_pool_size", Type: TInt, Doc: "database connections each instance holds"}, App, Worker, Cron)), maxCount),
 	kinds(Field{Name: "read_your_writes", Type: TBool, Doc: "reads of a user's own recent writes go to the primary"}, App, Worker),
 	kinds(Field{Name: "pattern", Type: TEnum, Enum: cachePatterns, Doc: "how the application uses the cache"}, Cache),
-	min1(kinds(Field{Name: "ttl_s", Type: TInt, Doc: "time to live of entries, in seconds"}, Cache)),
-	min1(kinds(Field{Name: "max_memory_mb", Type: TInt, Doc: "memory bound, in MB"}, Cache)),
+	upTo(min1(kinds(Field{Name: "ttl_s", Type: TInt, Doc: "time to live of entries, in seconds"}, Cache)), maxSeconds),
+	upTo(min1(kinds(Field{Name: "max_memory_mb", Type: TInt, Doc: "memory bound, in MB"}, Cache)), maxMemoryMB),
 	kinds(Field{Name: "eviction", Type: TString, Doc: "eviction policy, e.g. allkeys-lru"}, Cache),
 	unit(kinds(Field{Name: "hit_ratio", Type: TFloat, Doc: "share of reads served from the cache, 0 to 1"}, Cache)),
 	kinds(Field{Name: "prewarm", Type: TBool, Doc: "the cache is filled before a surge"}, Cache),
 	kinds(Field{Name: "mode", Type: TEnum, Enum: queueModes, Doc: "point_to_point: each message to one consumer; pubsub: each subscriber gets a copy"}, Queue),
 	kinds(Field{Name: "delivery", Type: TEnum, Enum: []string{"at-least-once", "at-most-once", "exactly-once"}, Doc: "the delivery guarantee"}, Queue),
 	kinds(Field{Name: "dead_letter", Type: TRef, Doc: "the queue that receives messages that cannot be processed"}, Queue),
-	min1(kinds(Field{Name: "max_receive_count", Type: TInt, Doc: "deliveries before a message goes to the dead-letter queue"}, Queue)),
-	min1(kinds(Field{Name: "concurrency", Type: TInt, Doc: "jobs each instance works on at once"}, Worker, Cron)),
-	min1(kinds(Field{Name: "service_time_ms", Type: TInt, Doc: "time to process one job, in milliseconds"}, Worker, Cron)),
+	upTo(min1(kinds(Field{Name: "max_receive_count", Type: TInt, Doc: "deliveries before a message goes to the dead-letter queue"}, Queue)), maxAttempts),
+	upTo(min1(kinds(Field{Name: "concurrency", Type: TInt, Doc: "jobs each instance works on at once"}, Worker, Cron)), maxCount),
+	upTo(min1(kinds(Field{Name: "service_time_ms", Type: TInt, Doc: "time to process one job, in milliseconds"}, Worker, Cron)), maxMillis),
 	kinds(Field{Name: "idempotent", Type: TBool, Doc: "processing a job twice does no harm"}, Worker, Cron),
 	required(kinds(Field{Name: "schedule", Type: TString, Doc: "a 5-field cron expression or a descriptor such as @hourly"}, Cron)),
-	min1(kinds(Field{Name: "batch_size", Type: TInt, Doc: "jobs taken per run"}, Cron)),
-	min1(kinds(Field{Name: "max_duration_s", Type: TInt, Doc: "the longest a run takes, in seconds"}, Cron)),
+	upTo(min1(kinds(Field{Name: "batch_size", Type: TInt, Doc: "jobs taken per run"}, Cron)), maxJobs),
+	upTo(min1(kinds(Field{Name: "max_duration_s", Type: TInt, Doc: "the longest a run takes, in seconds"}, Cron)), maxSeconds),
 	kinds(Field{Name: "concurrency_policy", Type: TEnum, Enum: []string{"allow", "forbid", "replace"}, Doc: "what happens when a run is due while the last still runs"}, Cron),
 	kinds(Field{Name: "lock", Type: TBool, Doc: "runs take a distributed lock or use leader election"}, Cron),
 	kinds(Field{Name: "role", Type: TEnum, Enum: dbRoles, Doc: "primary, replica or standalone; default standalone (replica when replica_of is set)"}, Database),
@@ -170,19 +190,20 @@ var ComponentFields = []Field{
 	kinds(Field{Name: "replication", Type: TEnum, Enum: []string{"async", "semi_sync", "sync"}, Doc: "how a replica follows its primary; default async"}, Database),
 	kinds(Field{Name: "shards", Type: TObject, Doc: "how the data is split over shards", Fields: []Field{
 		required(Field{Name: "strategy", Type: TEnum, Enum: shardStrategy, Doc: "how keys map to shards"}),
-		required(min1(Field{Name: "count", Type: TInt, Doc: "the number of shards"})),
+		required(upTo(min1(Field{Name: "count", Type: TInt, Doc: "the number of shards"}), maxCount)),
 		{Name: "key", Type: TString, Doc: "the shard key, e.g. user_id"},
-		min1(Field{Name: "vnodes", Type: TInt, Doc: "virtual nodes per shard (consistent hashing)"}),
+		upTo(min1(Field{Name: "vnodes", Type: TInt, Doc: "virtual nodes per shard (consistent hashing)"}), maxCount),
 		{Name: "growth", Type: TEnum, Enum: []string{"none", "incremental", "doubling"}, Doc: "how the shard count is expected to grow; default incremental"},
 	}}, Database),
 	kinds(Field{Name: "provider", Type: TEnum, Enum: providers, Doc: "what the third-party API does"}, External),
 	kinds(Field{Name: "ack", Type: TEnum, Enum: []string{"sync", "optimistic"}, Doc: "optimistic: the provider accepts the request and reports the outcome later"}, External),
 	kinds(Field{Name: "password_hash", Type: TObject, Doc: "how passwords are hashed", Fields: []Field{
 		required(Field{Name: "algorithm", Type: TEnum, Enum: []string{"argon2id", "scrypt", "bcrypt", "pbkdf2-sha256", "pbkdf2-sha512", "sha256", "sha512", "sha1", "md5", "plaintext", "encrypted"}, Doc: "the hashing algorithm"}),
-		min1(Field{Name: "cost", Type: TInt, Doc: "bcrypt cost, or scrypt log2(N)"}),
-		min1(Field{Name: "memory_kib", Type: TInt, Doc: "argon2 memory, in KiB"}),
-		min1(Field{Name: "iterations", Type: TInt, Doc: "argon2 time cost, or PBKDF2 iterations"}),
-		min1(Field{Name: "parallelism", Type: TInt, Doc: "argon2 lanes"}),
+		// The algorithms' own limits: a log2 cost below 64, argon2's 2^32-1 and 2^24-1.
+		upTo(min1(Field{Name: "cost", Type: TInt, Doc: "bcrypt cost, or scrypt log2(N)"}), 63),
+		upTo(min1(Field{Name: "memory_kib", Type: TInt, Doc: "argon2 memory, in KiB"}), 1<<32-1),
+		upTo(min1(Field{Name: "iterations", Type: TInt, Doc: "argon2 time cost, or PBKDF2 iterations"}), 1<<32-1),
+		upTo(min1(Field{Name: "parallelism", Type: TInt, Doc: "argon2 lanes"}), 1<<24-1),
 	}}, AuthStore),
 	kinds(Field{Name: "salt", Type: TEnum, Enum: []string{"per_user", "global", "none"}, Doc: "per_user: a random salt for every password"}, AuthStore),
 	{Name: "calls", Type: TCalls, Doc: "the components this one calls: ids, or mappings in the full form (see calls)"},
@@ -191,11 +212,11 @@ var ComponentFields = []Field{
 
 // TrafficFields are the keys of the traffic section.
 var TrafficFields = []Field{
-	min0(Field{Name: "baseline_rps", Type: TFloat, Doc: "average requests per second"}),
-	min0(Field{Name: "daily_active_users", Type: TFloat, Doc: "with requests_per_user, instead of baseline_rps"}),
-	min0(Field{Name: "requests_per_user", Type: TFloat, Doc: "requests each active user makes per day"}),
-	min1(Field{Name: "peak_multiplier", Type: TFloat, Doc: "peak = multiplier × average"}),
-	min0(Field{Name: "peak_rps", Type: TFloat, Doc: "absolute peak requests per second, instead of peak_multiplier"}),
+	upTo(min0(Field{Name: "baseline_rps", Type: TFloat, Doc: "average requests per second"}), maxRate),
+	upTo(min0(Field{Name: "daily_active_users", Type: TFloat, Doc: "with requests_per_user, instead of baseline_rps"}), maxUsers),
+	upTo(min0(Field{Name: "requests_per_user", Type: TFloat, Doc: "requests each active user makes per day"}), maxPerUser),
+	upTo(min1(Field{Name: "peak_multiplier", Type: TFloat, Doc: "peak = multiplier × average"}), maxMultiplier),
+	upTo(min0(Field{Name: "peak_rps", Type: TFloat, Doc: "absolute peak requests per second, instead of peak_multiplier"}), maxRate),
 	{Name: "read_write_ratio", Type: TRatio, Doc: `reads to writes, e.g. "9:1"`},
 }
 
@@ -214,9 +235,21 @@ var FlowFields = []Field{
 	required(Field{Name: "steps", Type: TList, Fields: StepFields, Doc: "the calls in order"}),
 }
 
+// flowFieldsStepsOptional is FlowFields for a flow that lacks steps, which
+// the loader reports in its own words.
+var flowFieldsStepsOptional = func() []Field {
+	fs := append([]Field(nil), FlowFields...)
+	for i := range fs {
+		if fs[i].Name == "steps" {
+			fs[i].Required = false
+		}
+	}
+	return fs
+}()
+
 // EntityFields are the keys of an entity.
 var EntityFields = []Field{
-	{Name: "store", Type: TRef, Doc: "the component that holds the records"},
+	{Name: "store", Type: TRef, Doc: "the database, object storage or auth store that holds the records"},
 	{Name: "status_field", Type: TString, Doc: "the column that holds the status; default status"},
 	{Name: "statuses", Type: TStrings, Doc: "the status values, in workflow order"},
 }

@@ -21,7 +21,7 @@ func (d *decoder) resolve() {
 		case rc.self != nil && t == rc.self:
 			d.errs.Add(rc.ref.Pos, fmt.Sprintf("%s names %q itself; name another component", rc.what, rc.ref.Name))
 		case !kindAllowed(t.Kind.Val, rc.want):
-			d.errs.Add(rc.ref.Pos, fmt.Sprintf("%s must name a %s; %q is a %s", rc.what, kindTitles(rc.want), t.ID, t.Kind.Val.Title()))
+			d.errs.Add(rc.ref.Pos, fmt.Sprintf("%s must name %s; %q is %s", rc.what, withArticle(kindTitles(rc.want)), t.ID, withArticle(t.Kind.Val.Title())))
 		default:
 			rc.ref.Target = t
 		}
@@ -53,12 +53,23 @@ func kindAllowed(k Kind, want []Kind) bool {
 	return len(real) == 0 || k == "" || slices.Contains(real, k)
 }
 
+// withArticle puts "a" or "an" before s, by its first letter.
+func withArticle(s string) string {
+	if s != "" && strings.ContainsRune("aeiou", rune(s[0])) {
+		return "an " + s
+	}
+	return "a " + s
+}
+
 func kindTitles(ks []Kind) string {
 	var s []string
 	for _, k := range ks {
 		if k != "" {
 			s = append(s, k.Title())
 		}
+	}
+	if len(s) > 2 {
+		return strings.Join(s[:len(s)-1], ", ") + " or " + s[len(s)-1]
 	}
 	return strings.Join(s, " or ")
 }
@@ -67,7 +78,9 @@ func kindTitles(ks []Kind) string {
 func (d *decoder) validate() {
 	for _, c := range d.m.Components {
 		d.validateComponent(c)
+		d.duplicateCalls(c)
 	}
+	d.replicaChains()
 	for _, call := range d.m.calls {
 		d.validateCall(call)
 	}
@@ -137,6 +150,9 @@ func (d *decoder) validateCall(call *Call) {
 		return
 	}
 	what := fmt.Sprintf("component %q: call to %q", call.From.ID, t.ID)
+	if t.Kind.Val == Client {
+		d.errs.Add(call.To.Pos, fmt.Sprintf("%s: %q is a client, and clients start requests; nothing calls them: remove the call, or if %q sends requests to %q, list %q under components.%s.calls", what, t.ID, t.ID, call.From.ID, call.From.ID, t.ID))
+	}
 	queueOp := call.Op.Val == OpPublish || call.Op.Val.Consumes()
 	switch {
 	case t.Kind.Val == Queue && call.Op.Set() && !queueOp:
@@ -171,10 +187,113 @@ func (d *decoder) validateCall(call *Call) {
 	}
 }
 
-func (d *decoder) validateFlow(fl *Flow) {
-	if len(fl.Steps) == 0 && fl.Pos.IsValid() {
-		d.errs.Add(fl.Pos, fmt.Sprintf("flow %q has no steps; list the calls it travels in order", fl.Name))
+// duplicateCalls reports a second call to the same target: flow steps and
+// the rules know a call by its caller and target, so the second would be
+// ignored.
+func (d *decoder) duplicateCalls(c *Component) {
+	var first map[*Component]*Call // only for long lists: most are short and scanned
+	for i, call := range c.Calls {
+		t := call.To.Target
+		if t == nil {
+			continue
+		}
+		var prev *Call
+		if len(c.Calls) <= 16 {
+			for _, p := range c.Calls[:i] {
+				if p.To.Target == t {
+					prev = p
+					break
+				}
+			}
+		} else {
+			if first == nil {
+				first = make(map[*Component]*Call, len(c.Calls))
+			}
+			if prev = first[t]; prev == nil {
+				first[t] = call
+			}
+		}
+		if prev != nil {
+			d.errs.Add(call.To.Pos, fmt.Sprintf("component %q: calls %q twice (first at line %d); keep one call per target (op: read_write covers reads and writes)", c.ID, call.To.Name, prev.To.Pos.Line))
+		}
 	}
+}
+
+// replicaChains reports replica_of cycles and replicas of replicas: a
+// replica follows a primary, and capacity and the rules count a primary's
+// replicas one level deep. Each component is walked once.
+func (d *decoder) replicaChains() {
+	const (
+		unseen = iota
+		onPath
+		done
+	)
+	n := len(d.m.Components)
+	for i, c := range d.m.Components {
+		c.index = i
+	}
+	state := make([]uint8, n)
+	root := make([]*Component, n) // the primary a chain ends at; nil in or behind a cycle
+	inCycle := make([]bool, n)
+	var path []*Component
+	for _, c := range d.m.Components {
+		path = path[:0]
+		x := c
+		for x != nil && state[x.index] == unseen {
+			state[x.index] = onPath
+			path = append(path, x)
+			x = x.ReplicaOf.Target
+		}
+		var end *Component
+		switch {
+		case x == nil:
+			end = path[len(path)-1] // the walk ended at a primary
+		case state[x.index] == onPath:
+			i := slices.Index(path, x)
+			d.reportCycle(path[i:])
+			for _, y := range path[i:] {
+				inCycle[y.index], state[y.index] = true, done
+			}
+			path = path[:i]
+		default:
+			end = root[x.index]
+		}
+		for _, y := range path {
+			state[y.index], root[y.index] = done, end
+		}
+	}
+	for _, c := range d.m.Components {
+		p := c.ReplicaOf.Target
+		if p == nil || inCycle[c.index] || p.ReplicaOf.Target == nil {
+			continue
+		}
+		fix := "name a primary instead"
+		if r := root[c.index]; r != nil {
+			fix = fmt.Sprintf("name its primary %q instead", r.ID)
+		}
+		d.errs.Add(c.ReplicaOf.Pos, fmt.Sprintf("component %q: replica_of names %q, which is itself a replica; a replica follows a primary: %s", c.ID, p.ID, fix))
+	}
+}
+
+// reportCycle reports the replica_of cycle once, at the member that comes
+// first in the file, listing the members from it in replica_of order.
+func (d *decoder) reportCycle(cycle []*Component) {
+	first := 0
+	for i, c := range cycle {
+		if c.Pos.Before(cycle[first].Pos) {
+			first = i
+		}
+	}
+	ids := make([]string, 0, len(cycle)+1)
+	for i := range cycle {
+		ids = append(ids, cycle[(first+i)%len(cycle)].ID)
+	}
+	ids = append(ids, cycle[first].ID)
+	c := cycle[first]
+	d.errs.Add(c.ReplicaOf.Pos, fmt.Sprintf("component %q: replica_of forms a cycle (%s); one of them is the primary: remove its replica_of", c.ID, strings.Join(ids, " → ")))
+}
+
+func (d *decoder) validateFlow(fl *Flow) {
 	var names []string
 	for _, e := range d.m.Entities {
 		names = append(names, e.Name)
