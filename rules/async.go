@@ -131,10 +131,13 @@ more specific the status, the easier it is to find what broke when a user
 says the email never came; a sweeper can also find records stuck in a
 pending state.
 
-Trigger: a flow writes a store (a database, object storage or auth store),
-then publishes to a queue whose consumer also writes that store, and either
-no entity stored there declares statuses, or a step of the flow in which
-the consumer writes the store records no status.
+Trigger: a flow writes one or more stores (a database, object storage or
+auth store), then publishes to a queue whose consumer also writes them, and
+either no entity stored in any of them declares statuses, or a step of the
+flow in which the consumer writes a store whose entity declares statuses
+records no status. The status has to live in one store of the workflow, not
+in each: files kept in object storage with their status in a database row
+that both sides update satisfy the rule.
 
 Example:
 
@@ -142,38 +145,98 @@ Example:
       user:
         store: users-db
         statuses: [pending_email_outbound, email_request_to_provider, active]`,
-	Fix: "Declare the entity's statuses (pending, handed over, done, failed) and record in the flow the status each step sets.",
+	Fix: "Declare the entity's statuses (pending, handed over, done, failed) in one of the stores the workflow writes, and record in the flow the status each step sets.",
 	Run: func(p *Pass) {
+		// One workflow per flow and consumer: the stores the flow writes
+		// before publishing and the consumer writes again.
+		type key struct {
+			flow     *model.Flow
+			consumer *model.Component
+		}
+		var order []key
+		works := map[key][]asyncWork{}
 		for _, w := range asyncWorkflows(p.ix) {
+			k := key{w.flow, w.consumer}
+			if works[k] == nil {
+				order = append(order, k)
+			}
+			works[k] = append(works[k], w)
+		}
+		for _, k := range order {
+			ws := works[k]
 			var withStatuses []*model.Entity
-			var stored *model.Entity
-			for _, e := range p.Model.Entities {
-				if e.Store.Target == w.store {
-					stored = e
-					if len(e.Statuses) > 0 {
+			for _, w := range ws {
+				for _, e := range p.Model.Entities {
+					if e.Store.Target == w.store && len(e.Statuses) > 0 {
 						withStatuses = append(withStatuses, e)
 					}
 				}
 			}
-			what := fmt.Sprintf("flow '%s' writes '%s' (step %d) and publishes to '%s' (step %d), and '%s' later writes '%s' again",
-				w.flow.Name, w.store.ID, w.write.Number, w.publish.Call.To.Name, w.publish.Number, w.consumer.ID, w.store.ID)
 			if len(withStatuses) == 0 {
-				pos := w.write.Pos
-				if stored != nil {
-					pos = stored.Pos
-				}
-				p.Reportf(w.store, pos, "%s, but no entity stored in '%s' declares statuses: nobody can tell which records '%s' has handled", what, w.store.ID, w.consumer.ID).
-					Related(w.publish.Pos, "step %d publishes", w.publish.Number)
+				reportNoStatuses(p, ws)
 				continue
 			}
-			for _, st := range w.flow.Steps {
-				if st.Call != nil && st.Call.From == w.consumer && st.Call.To.Target == w.store && st.Call.Op.Val.Writes() && !st.Status.Set() {
-					p.Reportf(w.consumer, st.Pos, "%s, but step %d, where '%s' writes '%s', records no status: nobody can tell which records it has handled", what, st.Number, w.consumer.ID, w.store.ID).
-						Related(withStatuses[0].Pos, "entity %s declares the statuses", withStatuses[0].Name)
+			// Some store holds the status: each step where the consumer
+			// writes such a store should say which status it sets.
+			for _, w := range ws {
+				var declared *model.Entity
+				for _, e := range withStatuses {
+					if e.Store.Target == w.store {
+						declared = e
+						break
+					}
+				}
+				if declared == nil {
+					continue
+				}
+				what := fmt.Sprintf("flow '%s' writes '%s' (step %d) and publishes to '%s' (step %d), and '%s' later writes '%s' again",
+					w.flow.Name, w.store.ID, w.write.Number, w.publish.Call.To.Name, w.publish.Number, w.consumer.ID, w.store.ID)
+				for _, st := range w.flow.Steps {
+					if st.Call != nil && st.Call.From == w.consumer && st.Call.To.Target == w.store && st.Call.Op.Val.Writes() && !st.Status.Set() {
+						p.Reportf(w.consumer, st.Pos, "%s, but step %d, where '%s' writes '%s', records no status: nobody can tell which records it has handled", what, st.Number, w.consumer.ID, w.store.ID).
+							Related(declared.Pos, "entity %s declares the statuses", declared.Name)
+					}
 				}
 			}
 		}
 	},
+}
+
+// reportNoStatuses reports a workflow none of whose stores holds an entity
+// with statuses, at the first store's entity or write step.
+func reportNoStatuses(p *Pass, ws []asyncWork) {
+	w := ws[0]
+	var stores, writes []string
+	for _, x := range ws {
+		stores = append(stores, x.store.ID)
+		writes = append(writes, fmt.Sprintf("'%s' (step %d)", x.store.ID, x.write.Number))
+	}
+	pos := w.write.Pos
+	for _, e := range p.Model.Entities {
+		if e.Store.Target == w.store {
+			pos = e.Pos
+			break
+		}
+	}
+	sep, again, where := " and", "'"+w.store.ID+"'", "'"+w.store.ID+"'"
+	if len(ws) > 1 {
+		sep, again, where = ", then", "them", strings.Join(quotedAll(stores[:len(stores)-1]), ", ")+" or '"+stores[len(stores)-1]+"'"
+	}
+	d := p.Reportf(w.store, pos, "flow '%s' writes %s%s publishes to '%s' (step %d), and '%s' later writes %s again, but no entity stored in %s declares statuses: nobody can tell which records '%s' has handled",
+		w.flow.Name, joinAnd(writes), sep, w.publish.Call.To.Name, w.publish.Number, w.consumer.ID, again, where, w.consumer.ID)
+	d.Related(w.publish.Pos, "step %d publishes", w.publish.Number)
+	for _, x := range ws[1:] {
+		d.Related(x.write.Pos, "step %d writes %s", x.write.Number, x.store.ID)
+	}
+}
+
+// quotedAll puts each name in single quotes.
+func quotedAll(names []string) []string {
+	out := make([]string, len(names))
+	for i, n := range names {
+		out[i] = "'" + n + "'"
+	}
+	return out
 }
 
 // DualWrite reports a store write and a publish made as two separate

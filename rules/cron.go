@@ -4,44 +4,62 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/archdiag/archdiag/model"
 	"github.com/robfig/cron/v3"
 )
 
-// CronInvalidSchedule reports schedules that standard cron cannot parse.
+// CronInvalidSchedule reports schedules that standard cron cannot parse,
+// that never fire, or that do not run as often as written.
 var CronInvalidSchedule = &Rule{
 	ID:       "cron/invalid-schedule",
-	Title:    "a cron schedule does not parse as standard cron",
+	Title:    "a cron schedule does not parse, never fires, or does not run as written",
 	Severity: model.SeverityError,
-	Doc: `A schedule that does not parse means the job never runs. Cron dialects
-differ: Quartz and Spring put seconds first and accept '?', 'L', 'W' and
-'#'; some crontabs accept 7 for Sunday. archdiag reads standard 5-field
-cron (minute, hour, day of month, month, day of week 0-6 from Sunday) and
-descriptors such as @hourly or @every 90m, like Kubernetes CronJobs.
+	Doc: `A schedule that does not parse, or that matches no date, means the job
+never runs. Cron dialects differ: Quartz and Spring put seconds first and
+accept 'L', 'W' and '#'; some crontabs accept 7 for Sunday. archdiag reads
+standard 5-field cron (minute, hour, day of month, month, day of week 0-6
+from Sunday) and descriptors such as @hourly or @every 90m, with the same
+parser as Kubernetes CronJobs (robfig/cron), which also reads '?' as '*'.
 
 Trigger: the schedule fails to parse; the message says what the expression
 means where it is valid (say, with seconds in Quartz) and how to write it.
-An info finding, same rule, when both day of month and day of week are
-restricted: cron then runs when either matches, not when both do.
+Also an error when the schedule parses but matches no time in the next five
+years, such as "0 0 31 2 *" (February has no day 31), and when @every has
+an interval of zero or less, which cron silently runs every second. A
+warning when @every asks for less than a second, or for a fraction of a
+second on top of whole seconds: cron rounds the interval up to one second
+and drops fractions, so the job runs at another rate than written. An info
+finding when both day of month and day of week are restricted: cron then
+runs when either matches, not when both do.
 
 Example:
 
     email-cron:
       kind: cron
       schedule: "0 */5 * * * *"    # seconds first: write "*/5 * * * *"`,
-	Fix: "Write the schedule as 5 standard fields (minute hour day-of-month month day-of-week) or a descriptor such as @hourly; check it with a cron translator.",
+	Fix: "Write the schedule as 5 standard fields (minute hour day-of-month month day-of-week) naming dates that exist, or a descriptor such as @hourly or @every 5m; check it with a cron translator.",
 	Run: func(p *Pass) {
 		for _, c := range p.Model.Components {
 			if c.Kind.Val != model.Cron || !c.Schedule.Set() {
 				continue
 			}
 			spec := c.Schedule.Val
-			if _, err := cron.ParseStandard(spec); err != nil {
+			sched, err := cron.ParseStandard(spec)
+			if err != nil {
 				p.Reportf(c, c.Schedule.Pos, "schedule %q of '%s' does not parse as standard cron: %s", spec, c.ID, explainSchedule(spec, err))
 				continue
 			}
+			if _, ok := sched.(cron.ConstantDelaySchedule); ok {
+				checkEvery(p, c, spec)
+				continue
+			}
 			f := strings.Fields(spec)
+			if sched.Next(scheduleStart).IsZero() {
+				p.Reportf(c, c.Schedule.Pos, "schedule %q of '%s' never fires: %s", spec, c.ID, neverFires(f))
+				continue
+			}
 			if len(f) == 5 && restricted(f[2]) && restricted(f[4]) {
 				p.Reportf(c, c.Schedule.Pos, "schedule %q of '%s' restricts both day of month (%s) and day of week (%s): cron runs when either matches, so it runs %s and also %s, not only when both match",
 					spec, c.ID, f[2], f[4], "on "+dayOfMonth(f[2]), "on "+weekdays(f[4])).
@@ -49,6 +67,59 @@ Example:
 			}
 		}
 	},
+}
+
+// scheduleStart is where the search for a schedule's next run starts: a
+// fixed time keeps findings deterministic. robfig/cron searches five years
+// from it, which always includes a 29 February.
+var scheduleStart = time.Date(2024, time.January, 1, 0, 0, 0, 0, time.UTC)
+
+// neverFires says why a schedule that parses matches no date, and what to
+// do about it.
+func neverFires(f []string) string {
+	if len(f) == 5 && restricted(f[2]) && f[3] != "*" && !restricted(f[4]) {
+		months := listNames(f[3], monthNames, "month")
+		return fmt.Sprintf("day of month %s never falls in %s, so the job never runs; pick days of the month that exist in %s", f[2], months, months)
+	}
+	return "no time in the next five years matches it, so the job never runs; check it with a cron translator"
+}
+
+// checkEvery reports an @every interval that cron does not run as written:
+// robfig/cron runs intervals under a second every second, and drops the
+// fraction of a second from longer ones.
+func checkEvery(p *Pass, c *model.Component, spec string) {
+	d, ok := everyInterval(spec)
+	if !ok {
+		return
+	}
+	switch {
+	case d <= 0:
+		p.Reportf(c, c.Schedule.Pos, "schedule %q of '%s' has an interval of %s: @every needs a positive duration, and cron silently runs this one every second; write the interval you mean, e.g. \"@every 5m\"", spec, c.ID, d)
+	case d < time.Second:
+		p.Reportf(c, c.Schedule.Pos, "schedule %q of '%s' asks for a run every %s, but cron rounds @every up to one second, so it runs once a second; for work more frequent than that, run an always-on worker", spec, c.ID, d).
+			Severity(model.SeverityWarning)
+	case d%time.Second != 0:
+		p.Reportf(c, c.Schedule.Pos, "schedule %q of '%s' asks for a run every %s, but cron counts @every in whole seconds and drops the rest, so it runs every %s; write \"@every %s\" to say so", spec, c.ID, d, d.Truncate(time.Second), d.Truncate(time.Second)).
+			Severity(model.SeverityWarning)
+	}
+}
+
+// everyInterval returns the duration written after "@every", as robfig/cron
+// reads it before rounding, skipping a TZ= or CRON_TZ= prefix.
+func everyInterval(spec string) (time.Duration, bool) {
+	if strings.HasPrefix(spec, "TZ=") || strings.HasPrefix(spec, "CRON_TZ=") {
+		_, rest, ok := strings.Cut(spec, " ")
+		if !ok {
+			return 0, false
+		}
+		spec = strings.TrimSpace(rest)
+	}
+	text, ok := strings.CutPrefix(spec, "@every ")
+	if !ok {
+		return 0, false
+	}
+	d, err := time.ParseDuration(text)
+	return d, err == nil
 }
 
 // explainSchedule says why spec failed to parse, what it means in the
@@ -81,7 +152,7 @@ func explainSchedule(spec string, err error) string {
 			return fmt.Sprintf("%s: there it runs at second %s of each minute it matches, and standard cron runs at most once a minute; run a worker instead", what, f[0])
 		}
 	case len(f) != 5:
-		return fmt.Sprintf("it has %d fields; standard cron has 5: minute hour day-of-month month day-of-week", len(f))
+		return fmt.Sprintf("it has %s; standard cron has 5: minute hour day-of-month month day-of-week", plural(len(f), "field"))
 	}
 	if strings.ContainsAny(f[2]+f[4], "LW#") {
 		return "'L' (last), 'W' (nearest weekday) and '#' (nth weekday of the month) are Quartz extensions that standard cron does not have"
@@ -104,7 +175,7 @@ func explainSchedule(spec string, err error) string {
 	return err.Error()
 }
 
-// dequartz replaces Quartz's '?' with '*'.
+// dequartz replaces '?' with '*', which standard cron also reads as '*'.
 func dequartz(f []string) []string {
 	out := make([]string, len(f))
 	for i, s := range f {
@@ -141,6 +212,7 @@ func describe(f []string) string {
 	if len(f) != 5 {
 		return strings.Join(f, " ")
 	}
+	f = dequartz(f)
 	minute, hour, dom, mon, dow := f[0], f[1], f[2], f[3], f[4]
 	var when string
 	m, mOK := strconv.Atoi(minute)

@@ -56,7 +56,7 @@ func WriteRules(w io.Writer, format string) error {
 func Explain(w io.Writer, id string) error {
 	r := Lookup(id)
 	if r == nil {
-		return fmt.Errorf("unknown rule %q%s; \"archdiag rules\" lists them", id, didYouMean(id))
+		return fmt.Errorf("unknown rule %q%s", id, didYouMean(id))
 	}
 	_, err := fmt.Fprintf(w, "%s: %s\n\nDefault severity: %s\n\n%s\n\nFix: %s\n", r.ID, r.Title, r.Severity, r.Doc, r.Fix)
 	return err

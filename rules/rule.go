@@ -97,7 +97,7 @@ func (d *Diagnostic) Severity(s model.Severity) *Diagnostic {
 // duplicates. Suppressed findings are kept with Suppressed set. The error,
 // when not nil, is a model.ErrorList: an ignore entry names no known rule.
 func Run(m *model.Model, cfg *Config) ([]model.Finding, error) {
-	if err := checkSuppressions(m); err != nil {
+	if err := CheckIgnores(m); err != nil {
 		return nil, err
 	}
 	ix := newIndex(m, cfg)
@@ -131,20 +131,6 @@ func Run(m *model.Model, cfg *Config) ([]model.Finding, error) {
 
 func sameFinding(a, b model.Finding) bool {
 	return a.Pos == b.Pos && a.Rule == b.Rule && a.Message == b.Message && a.Component == b.Component
-}
-
-// checkSuppressions reports ignore entries that name no rule.
-func checkSuppressions(m *model.Model) error {
-	var errs model.ErrorList
-	for _, c := range m.Components {
-		for _, s := range c.Ignore {
-			if Lookup(s.Rule.Val) == nil {
-				errs.Add(s.Rule.Pos, fmt.Sprintf("component %q: ignore names unknown rule %q%s", c.ID, s.Rule.Val, didYouMean(s.Rule.Val)))
-			}
-		}
-	}
-	errs.Sort()
-	return errs.Err()
 }
 
 // suppress marks the findings that a component's ignore list covers and

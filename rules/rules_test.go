@@ -200,9 +200,62 @@ components:
 	}
 	_, err = rules.Run(m, nil)
 	want := `x.yaml:10:7: component "web": ignore names unknown rule "lb/single-instanc" (did you mean "lb/single-instance"?)
-x.yaml:11:7: component "web": ignore names unknown rule "nothing/like-it"`
+x.yaml:11:7: component "web": ignore names unknown rule "nothing/like-it"; "archdiag rules" lists the rule ids`
 	if _, ok := err.(model.ErrorList); !ok || err.Error() != want {
 		t.Errorf("got error %T:\n%v\nwant:\n%s", err, err, want)
+	}
+}
+
+// TestLoadReportsEveryIgnoreProblem: an ignore entry without a reason, or
+// any other load error, does not hide the entries that name no rule.
+func TestLoadReportsEveryIgnoreProblem(t *testing.T) {
+	src := `archdiag: 1
+name: ign
+components:
+  users: {kind: client, calls: [db]}
+  db:
+    kind: database
+    ignore:
+      spof/single-instance: ""
+      nope/rule: "x"
+      db/no-failovr:
+  other:
+    kind: database
+    instance: 2
+`
+	_, err := rules.Load("ign.yaml", []byte(src))
+	want := `ign.yaml:8:7: component "db": ignore: spof/single-instance needs a reason: say why the finding does not apply here
+ign.yaml:9:7: component "db": ignore names unknown rule "nope/rule"; "archdiag rules" lists the rule ids
+ign.yaml:10:7: component "db": ignore names unknown rule "db/no-failovr" (did you mean "db/no-failover"?)
+ign.yaml:10:7: component "db": ignore: db/no-failovr needs a reason: say why the finding does not apply here
+ign.yaml:13:5: component "other": unknown field "instance" (did you mean "instances"?)`
+	if _, ok := err.(model.ErrorList); !ok || err.Error() != want {
+		t.Errorf("got error %T:\n%v\nwant:\n%s", err, err, want)
+	}
+
+	// A file that loads: the unknown ids are the only problems.
+	path := filepath.Join(t.TempDir(), "ok.yaml")
+	ok := "archdiag: 1\nname: ok\ncomponents:\n  users: {kind: client, calls: [db]}\n  db:\n    kind: database\n    ignore: {db/no-failover: dev only, spof/single-instanc: dev only}\n"
+	if err := os.WriteFile(path, []byte(ok), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	m, err := rules.LoadFile(path)
+	want = path + `:7:40: component "db": ignore names unknown rule "spof/single-instanc" (did you mean "spof/single-instance"?)`
+	if _, ok := err.(model.ErrorList); m != nil || !ok || err.Error() != want {
+		t.Errorf("LoadFile = %v, %v; want the error:\n%s", m, err, want)
+	}
+	if _, err := rules.LoadFile(filepath.Join(t.TempDir(), "missing.yaml")); err == nil || !os.IsNotExist(err) {
+		t.Errorf("LoadFile of a missing file: %v", err)
+	}
+	m, err = rules.Load("ok.yaml", []byte(strings.Replace(ok, ", spof/single-instanc: dev only", "", 1)))
+	if err != nil || m == nil {
+		t.Fatalf("Load of a valid model: %v", err)
+	}
+
+	// A model built in code can hold an entry without a reason.
+	m.Component("db").Ignore = append(m.Component("db").Ignore, &model.Suppression{Rule: model.String{Val: "lb/single-instance"}})
+	if err := rules.CheckIgnores(m); err == nil || !strings.Contains(err.Error(), `component "db": ignore: lb/single-instance needs a reason`) {
+		t.Errorf("CheckIgnores of an entry without a reason: %v", err)
 	}
 }
 
@@ -279,9 +332,9 @@ func TestLoadConfigErrors(t *testing.T) {
 		{"not a list", "disable: queue/no-dlq\n", `.archdiag.yaml:1:10: disable: want a list of rule ids, e.g. [queue/no-dlq]`},
 		{"not a mapping", "- queue/no-dlq\n", `.archdiag.yaml:1:1: the configuration must be a mapping with keys disable, enable, severity`},
 		{"duplicate key", "disable: []\ndisable: []\n", `.archdiag.yaml:2:1: duplicate key "disable" (first at line 1)`},
-		{"syntax", "disable: [\n", `.archdiag.yaml:1: YAML syntax error: did not find expected node content`},
+		{"syntax", "disable: [\n", `.archdiag.yaml:1:1: YAML syntax error: did not find expected node content`},
 		{"second document", "disable: []\n---\nenable: []\n", `.archdiag.yaml:2:1: a second YAML document; the configuration holds one document, so remove the "---" and what follows or move it to its own file`},
-		{"several problems", "disable: [nope/a]\nseverity: { nope/b: error }\n", ".archdiag.yaml:1:11: unknown rule \"nope/a\"\n.archdiag.yaml:2:13: unknown rule \"nope/b\""},
+		{"several problems", "disable: [nope/a]\nseverity: { nope/b: error }\n", ".archdiag.yaml:1:11: unknown rule \"nope/a\"; \"archdiag rules\" lists the rule ids\n.archdiag.yaml:2:13: unknown rule \"nope/b\"; \"archdiag rules\" lists the rule ids"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -407,7 +460,10 @@ func TestRuleListings(t *testing.T) {
 		t.Fatal(err)
 	}
 	golden(t, "explain-spof-single-instance.txt", b.Bytes())
-	if err := rules.Explain(&b, "spof/single-instnace"); err == nil || err.Error() != `unknown rule "spof/single-instnace" (did you mean "spof/single-instance"?); "archdiag rules" lists them` {
+	if err := rules.Explain(&b, "spof/single-instnace"); err == nil || err.Error() != `unknown rule "spof/single-instnace" (did you mean "spof/single-instance"?)` {
+		t.Errorf("Explain of a typo: %v", err)
+	}
+	if err := rules.Explain(&b, "nothing/like-it"); err == nil || err.Error() != `unknown rule "nothing/like-it"; "archdiag rules" lists the rule ids` {
 		t.Errorf("Explain of a typo: %v", err)
 	}
 	if err := rules.WriteRules(&b, "html"); err == nil {

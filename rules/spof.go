@@ -19,22 +19,28 @@ tier, but only where it matters, so archdiag treats a single point of
 failure as a property of the graph rather than of an instance count.
 
 Trigger: build the hard-dependency graph from the clients along hard
-dependencies (synchronous calls and publishes without a fallback or graceful
-degradation; cache-aside reads are soft). Critical targets are primary and
-standalone databases, auth stores, object storage, queues that are published
-to, session-store caches, external providers reached along hard calls, and
-anything marked critical: true (critical: false takes a component out). A
-component that is not redundant (fewer than two instances, or an autoscale
-minimum below two, without automatic failover to a standby and not managed)
-fires when every path from the clients to at least one critical target
-passes through it, i.e. when it dominates that target. Each consumed queue
-is also the root of its own sub-graph (queue, consumers, their hard
-dependencies), so a worker's database is not on the user's request path,
-and a queue whose only consumer is not redundant reports that consumer.
-Load balancers, reverse proxies and waiting rooms (lb/single-instance),
-database primaries (db/no-failover), read- and write-through caches
-(cache/read-through-spof) and cron jobs (cron/single-runner) have their own
-rules and are skipped here, so each component is reported once.
+dependencies. A call is a hard dependency when it is synchronous (the
+default for calls that are not queue operations) or publishes to a queue,
+unless it is soft: it names a fallback, sets degrade: true, is a publish
+marked outbox: true (the message is committed with the caller's own writes
+and relayed later), or goes to a cache-aside cache. Consuming from a queue
+and other calls marked mode: async are not dependencies; a shared session or
+upload store named under state: is one even when no call is drawn to it.
+Critical targets are primary and standalone databases, auth stores, object
+storage, queues that are published to, session-store caches, external
+providers reached along hard calls, and anything marked critical: true
+(critical: false takes a component out). A component that is not redundant
+(fewer than two instances, or an autoscale minimum below two, without
+automatic failover to a standby and not managed) fires when every path from
+the clients to at least one critical target passes through it, i.e. when it
+dominates that target. Each consumed queue is also the root of its own
+sub-graph (queue, consumers, their hard dependencies), so a worker's
+database is not on the user's request path, and a queue whose only consumer
+is not redundant reports that consumer. Load balancers, reverse proxies and
+waiting rooms (lb/single-instance), database primaries (db/no-failover),
+read- and write-through caches (cache/read-through-spof) and cron jobs
+(cron/single-runner) have their own rules and are skipped here, so each
+component is reported once.
 
 Example:
 
@@ -45,7 +51,7 @@ Example:
       db: { kind: database, managed: true }
 
 reports app: every path from 'users' to 'db' passes through it.`,
-	Fix: "Run at least two instances across zones, add automatic failover to a standby, or make the calls to it soft with a fallback.",
+	Fix: "Run at least two instances across zones, add automatic failover to a standby, or make the calls on the path soft: a fallback, degrade: true, or for a publish outbox: true.",
 	Run: func(p *Pass) { reportSPOFs(p, func(c *model.Component) bool { return !hasOwnSPOFRule(c) }) },
 }
 

@@ -113,5 +113,5 @@ func didYouMean(id string) string {
 	if s := model.Suggest(id, names); s != "" {
 		return fmt.Sprintf(" (did you mean %q?)", s)
 	}
-	return ""
+	return `; "archdiag rules" lists the rule ids`
 }
