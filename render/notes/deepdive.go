@@ -1,6 +1,7 @@
 package notes
 
 import (
+	"slices"
 	"strings"
 	"time"
 
@@ -99,11 +100,14 @@ func (d *doc) sessionDive() []string {
 			}
 			s += ", so the servers are stateless: any instance serves any request and instances come and go without logging anyone out."
 			if store != nil {
-				s += " The store is now on every signed-in request (" + esc(store.RedundancyText()) + ")"
-				if store.Redundant() {
-					s += ", redundant, so losing one node does not log everyone out."
-				} else {
-					s += ", and it is not redundant: losing it logs everyone out."
+				s += " Every signed-in request now goes to " + name(store)
+				switch {
+				case store.Managed.Val:
+					s += ", a managed service, so losing one node does not log everyone out."
+				case store.Redundant():
+					s += " (" + redundancy(store) + "), so losing one instance does not log everyone out."
+				default:
+					s += " (" + redundancy(store) + "), which is not redundant: losing it logs everyone out."
 				}
 			}
 		case model.SessionsLocal:
@@ -195,14 +199,36 @@ func (d *doc) cacheDive() []string {
 		}
 		cl := d.est.Load(c)
 		if cl != nil && cl.ReadRPS > 0 && c.HitRatio.Set() {
-			misses := cl.ReadRPS * (1 - c.HitRatio.Val)
-			s := "At peak " + code("misses = "+num(cl.ReadRPS)+" × (1 − "+short(c.HitRatio.Val)+") = "+num(misses)+" reads/s") + " reach the database"
-			if len(targets) > 0 {
-				s += " (" + names(targets) + ")"
+			var s string
+			if full := d.undiscounted(c, targets); len(full) == 0 {
+				misses := cl.ReadRPS * (1 - c.HitRatio.Val)
+				s = "At peak " + code("misses = "+num(cl.ReadRPS)+" × (1 − "+short(c.HitRatio.Val)+") = "+num(misses)+" reads/s") + " reach the database"
+				if len(targets) > 0 {
+					s += " (" + names(targets) + ")"
+				}
+				s += "."
+			} else {
+				// Section 2 prints the estimate; quoting a smaller miss rate
+				// here would give the same database two read loads.
+				var loads []string
+				for _, t := range full {
+					loads = append(loads, name(t)+"'s "+num(d.est.Load(t).ReadRPS)+" reads/s")
+				}
+				s = "The estimate in section 2 counts all of " + join(loads) + ", not only the misses after " + name(c) + "'s " + pct(c.HitRatio.Val) + " hits: it subtracts hits only from " + code("op: read") + " calls behind a cache-aside cache"
+				if c.Pattern.Val != model.CacheAside {
+					s += ", and " + name(c) + " is " + patternText(c.Pattern.Val) + "."
+				} else if rw := readWriters(readers, full); len(rw) > 0 {
+					s += ", and " + subject(rw, "reads and writes", "read and write") + " " + names(full) + " in one " + code("read_write") + " call."
+				} else {
+					s += "."
+				}
 			}
-			s += "."
+			fall := " With a cold or failed cache all "
+			if c.Pattern.Val == model.ReadThrough {
+				fall = " With a cold cache all " // a failed read-through cache fails the reads instead
+			}
 			if capTotal, ok := readCapacity(targets); ok {
-				s += " With a cold or failed cache all " + num(cl.ReadRPS) + " reads/s fall through: " + code(num(cl.ReadRPS)+" ÷ "+num(capTotal)+" = "+pct(cl.ReadRPS/capTotal)) + " of the read capacity"
+				s += fall + num(cl.ReadRPS) + " reads/s fall through: " + code(num(cl.ReadRPS)+" ÷ "+num(capTotal)+" = "+pct(cl.ReadRPS/capTotal)) + " of the read capacity"
 				switch {
 				case cl.ReadRPS > capTotal:
 					s += ", more than the database can serve"
@@ -227,6 +253,34 @@ func (d *doc) cacheDive() []string {
 		}
 		if c.MaxMemoryMB.Set() && c.Eviction.Set() {
 			out = append(out, "Bounded at "+num(float64(c.MaxMemoryMB.Val))+" MB with "+code(c.Eviction.Val)+" eviction, so a full cache drops keys rather than refusing writes.")
+		}
+	}
+	return out
+}
+
+// undiscounted returns the databases behind cache whose estimated load
+// counts every read, not only the misses. The estimate writes the hit
+// ratio it applied into the load's formula.
+func (d *doc) undiscounted(cache *model.Component, targets []*model.Component) []*model.Component {
+	var out []*model.Component
+	for _, t := range targets {
+		if tl := d.est.Load(t); tl != nil && tl.ReadRPS > 0 && !strings.Contains(tl.Formula, " "+cache.ID+" hit ratio") {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// readWriters returns the readers that reach one of dbs through a
+// read_write call.
+func readWriters(readers, dbs []*model.Component) []*model.Component {
+	var out []*model.Component
+	for _, r := range readers {
+		for _, call := range r.Calls {
+			if call.Op.Val == model.OpReadWrite && slices.Contains(dbs, call.To.Target) {
+				out = append(out, r)
+				break
+			}
 		}
 	}
 	return out
@@ -451,9 +505,17 @@ func (d *doc) queueDive() []string {
 
 		if cl := d.est.Load(q); cl != nil && cl.Capacity > 0 {
 			s := "Peak enqueue " + num(cl.PeakRPS) + "/s against a drain of " + num(cl.Capacity) + "/s"
-			if cl.Utilisation > 1 {
+			if slow := d.slowest(q); len(slow) > 0 {
+				s += " (set by the slowest subscriber, " + names(slow) + ")"
+			}
+			switch fate, avgIn := d.queueFate(cl); fate {
+			case catchesUp:
 				s += ": the queue absorbs the burst and the consumers catch up after it; that is the load curve flattened, paid for in delay (numbers in section 2)."
-			} else {
+			case neverDrains:
+				s += ", and even the average " + num(avgIn) + "/s is more than the consumers take: the backlog grows without bound and the queue never empties, so it delays the work instead of flattening the curve (" + code("queue/backlog-growth") + "). To fix it, " + d.drainRemedy(q, avgIn) + "."
+			case avgUnknown:
+				s += ": the queue absorbs the burst, and the consumers catch up after it only if the average rate stays below the drain; the model gives no average to check."
+			default:
 				s += ": the consumers keep up, so messages wait about one consumer cycle."
 			}
 			out = append(out, s)

@@ -132,17 +132,31 @@ func (d *doc) asyncExplanation(front, back []*model.Step) []string {
 	out = append(out, sentence("they are asynchronous "+why+": we respond to the user first, and the queue decouples the work from the response and flattens the load curve"))
 	if handoff != nil {
 		if cl := d.est.Load(handoff.Call.To.Target); cl != nil && cl.Capacity > 0 {
-			out = append(out, sentence("at peak "+num(cl.PeakRPS)+" messages/s go in and the consumers take "+num(cl.Capacity)+"/s off, "+flattenText(cl)))
+			out = append(out, sentence("at peak "+num(cl.PeakRPS)+" messages/s go in and the consumers take "+num(cl.Capacity)+"/s off, "+d.flattenText(cl)))
 		}
 	}
 	return out
 }
 
-func flattenText(cl *model.ComponentLoad) string {
-	if cl.Utilisation > 1 {
+func (d *doc) flattenText(cl *model.ComponentLoad) string {
+	switch fate, avgIn := d.queueFate(cl); fate {
+	case catchesUp:
 		return "so the queue holds the excess and the consumers catch up after the peak (numbers in section 2)"
+	case neverDrains:
+		return "but even the average " + num(avgIn) + "/s is more than they take, so the backlog grows without bound and the queue never empties; " + d.drainRemedy(cl.Component, avgIn) + " (numbers in section 2)"
+	case avgUnknown:
+		return "so the queue holds the excess; the consumers catch up after the peak only if the average rate stays below " + num(cl.Capacity) + "/s (numbers in section 2)"
 	}
 	return "so the queue stays near empty"
+}
+
+// drainRemedy says how to make q's consumers outpace its average rate:
+// on a pub/sub queue only the slowest subscribers need to be faster.
+func (d *doc) drainRemedy(q *model.Component, avgIn float64) string {
+	if slow := d.slowest(q); len(slow) > 0 {
+		return "speed up the slowest subscriber, " + names(slow) + " (more instances, more concurrency or bigger batches), until it takes more than " + num(avgIn) + "/s"
+	}
+	return "add consumers or make them faster (more instances, more concurrency or bigger batches) until they take more than " + num(avgIn) + "/s"
 }
 
 // syncExplanation covers flows the user waits for end to end.

@@ -1,6 +1,7 @@
 package notes
 
 import (
+	"math"
 	"strings"
 
 	"github.com/archdiag/archdiag/model"
@@ -177,14 +178,27 @@ func (d *doc) loadLine(cl *model.ComponentLoad) string {
 		s += d.queueLoadText(cl)
 	case c.Kind.Val == model.Database:
 		s += dbLoadText(cl)
+	case d.sharedConsumer(c) != nil:
+		return d.sharedConsumerLine(c, d.sharedConsumer(c))
 	case cl.Capacity > 0 && c.Capacity != nil && c.Capacity.RPSPerInstance.Set():
 		per := c.Capacity.RPSPerInstance.Val
 		s += "; " + code("utilisation = "+num(cl.PeakRPS)+" ÷ "+num(cl.Capacity)+" = "+pct(cl.Utilisation)) +
-			" (" + esc(cl.CapacityHow) + "); " +
-			code("needed = ⌈"+num(cl.PeakRPS)+" ÷ ("+num(per)+" × "+short(model.TargetUtilisation)+")⌉ = "+itoa(cl.Needed)) +
-			" " + pluralWord(cl.Needed, "instance") + " against " + itoa(c.MinInstances()) + " running"
-		if c.Autoscale != nil {
-			s += " (autoscale " + itoa(c.Autoscale.Min.Val) + " to " + itoa(c.Autoscale.Max.Val) + ")"
+			" (" + autoscaleMax(c) + esc(cl.CapacityHow) + ")"
+		if per > 0 {
+			// The estimate leaves Needed at 0 past what any tier deploys;
+			// the arithmetic still says how far off the design is.
+			needed := float64(cl.Needed)
+			if cl.Needed == 0 {
+				needed = math.Ceil(cl.PeakRPS / (per * model.TargetUtilisation))
+			}
+			noun := " instances"
+			if needed == 1 {
+				noun = " instance"
+			}
+			s += "; " + code("needed = ⌈"+num(cl.PeakRPS)+" ÷ ("+num(per)+" × "+short(model.TargetUtilisation)+")⌉ = "+num(needed)) + noun + neededText(c, needed)
+			if cl.Needed == 0 {
+				s += ", more than any tier deploys"
+			}
 		}
 		switch {
 		case cl.Utilisation > 1:
@@ -196,11 +210,35 @@ func (d *doc) loadLine(cl *model.ComponentLoad) string {
 	return s + "."
 }
 
-func pluralWord(n int, noun string) string {
-	if n == 1 {
-		return noun
+// utilBasis says which instance count a utilisation was computed for: the
+// estimate divides by the autoscale maximum, not by what runs at the minimum.
+func utilBasis(c *model.Component) string {
+	if c.Autoscale == nil {
+		return ""
 	}
-	return noun + "s"
+	return ", with all " + count(c.Autoscale.Max.Val) + " instances"
+}
+
+// autoscaleMax labels a capacity computed at the autoscale maximum.
+func autoscaleMax(c *model.Component) string {
+	if c.Autoscale == nil {
+		return ""
+	}
+	return "at the autoscale maximum: "
+}
+
+// neededText sets the instances needed against what c runs.
+func neededText(c *model.Component, needed float64) string {
+	a := c.Autoscale
+	switch {
+	case a == nil:
+		return " against " + count(c.Instances.Val) + " running"
+	case needed <= float64(a.Min.Val):
+		return ", which the autoscale minimum of " + count(a.Min.Val) + " already covers"
+	case needed <= float64(a.Max.Val):
+		return ", within the autoscale range of " + count(a.Min.Val) + " to " + count(a.Max.Val)
+	}
+	return ", more than the autoscale maximum of " + count(a.Max.Val)
 }
 
 // queueLoadText compares a queue's peak enqueue rate with its drain rate.
@@ -208,8 +246,8 @@ func (d *doc) queueLoadText(cl *model.ComponentLoad) string {
 	if cl.Capacity <= 0 {
 		return "; drain rate unknown"
 	}
-	s := "; drain " + code(cl.CapacityHow) + "; " + code("ρ = "+num(cl.PeakRPS)+" ÷ "+num(cl.Capacity)+" = "+short(round2(cl.Utilisation)))
-	if cl.Utilisation <= 1 {
+	s := "; " + d.drainText(cl) + "; " + code("ρ = "+num(cl.PeakRPS)+" ÷ "+num(cl.Capacity)+" = "+short(round2(cl.Utilisation)))
+	if fate, _ := d.queueFate(cl); fate == keepsUp {
 		return s + ": the consumers keep up even at peak"
 	}
 	growth := cl.PeakRPS - cl.Capacity
@@ -222,10 +260,128 @@ func (d *doc) queueLoadText(cl *model.ComponentLoad) string {
 			drain := backlog / (cl.Capacity - avgIn)
 			s += ", cleared at average load in " + code(num(backlog)+" ÷ ("+num(cl.Capacity)+" − "+num(avgIn)+") = "+num(drain)+" s") + " (" + durationWords(drain) + ")"
 		} else {
-			s += ", and even average load (" + num(avgIn) + "/s) outpaces the drain"
+			s += ", and even average load (" + num(avgIn) + "/s) outpaces the drain, so it never empties"
 		}
 	}
 	return s
+}
+
+// queueFate is what a queue's backlog does over a day.
+type queueFate int
+
+const (
+	keepsUp     queueFate = iota // the consumers outpace even the peak
+	catchesUp                    // the peak builds a backlog that drains at average load
+	neverDrains                  // even the average outpaces the consumers
+	avgUnknown                   // the peak builds a backlog; no average to say more
+)
+
+// queueFate judges a queue with a known drain rate the way
+// queue/backlog-growth does, and returns the average enqueue rate it used
+// (0 when unknown).
+func (d *doc) queueFate(cl *model.ComponentLoad) (queueFate, float64) {
+	if cl.PeakRPS < cl.Capacity {
+		return keepsUp, 0
+	}
+	if d.est.Peak <= 0 || d.est.Average <= 0 {
+		return avgUnknown, 0
+	}
+	avgIn := cl.PeakRPS * d.est.Average / d.est.Peak
+	if avgIn >= cl.Capacity {
+		return neverDrains, avgIn
+	}
+	return catchesUp, avgIn
+}
+
+// drainText says how fast a queue's consumers drain it. A point-to-point
+// queue's consumers share the messages, so their rates add up; every
+// subscriber of a pub/sub queue gets every message, so the slowest one sets
+// the pace.
+func (d *doc) drainText(cl *model.ComponentLoad) string {
+	q := cl.Component
+	cons := d.consumers(q)
+	if len(cons) <= 1 {
+		return "drain " + code(cl.CapacityHow)
+	}
+	var hows []string
+	for _, c := range cons {
+		_, how := model.DrainRate(c)
+		hows = append(hows, name(c)+" "+code(how))
+	}
+	if q.Mode.Val == model.PubSub {
+		s := "drain " + num(cl.Capacity) + "/s, the slowest of: " + strings.Join(hows, "; ")
+		if slowest := d.slowest(q); len(slowest) > 0 {
+			s += "; every subscriber gets every message, so the slowest, " + names(slowest) + ", " + agree(slowest, "sets", "set") + " the drain rate"
+		}
+		return s
+	}
+	var rates []string
+	for _, c := range cons {
+		rate, _ := model.DrainRate(c)
+		rates = append(rates, num(rate))
+	}
+	return "drain " + code(strings.Join(rates, " + ")+" = "+num(cl.Capacity)+"/s") + ", the consumers sharing the messages: " + strings.Join(hows, "; ")
+}
+
+// slowest returns the subscribers of pub/sub queue q that drain it at the
+// estimate's rate, the slowest; nil when that rate is unknown or q has
+// fewer than two subscribers.
+func (d *doc) slowest(q *model.Component) []*model.Component {
+	cl := d.est.Load(q)
+	cons := d.consumers(q)
+	if q.Mode.Val != model.PubSub || cl == nil || cl.Capacity <= 0 || len(cons) < 2 {
+		return nil
+	}
+	var out []*model.Component
+	for _, c := range cons {
+		// The estimate takes the minimum of these same rates, so they match exactly.
+		if rate, _ := model.DrainRate(c); rate == cl.Capacity {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// sharedConsumer returns the point-to-point queue c shares with other
+// consumers when that queue is all c's load, or nil. The estimate splits
+// such a queue evenly, which no consumer slower than the share can take.
+func (d *doc) sharedConsumer(c *model.Component) *model.Component {
+	if !c.Kind.Val.IsConsumer() || len(d.m.Callers(c)) > 0 {
+		return nil
+	}
+	var q *model.Component
+	for _, call := range c.Calls {
+		if call.Op.Val.Consumes() && call.To.Target != nil {
+			if q != nil {
+				return nil
+			}
+			q = call.To.Target
+		}
+	}
+	if q == nil || q.Mode.Val == model.PubSub || len(d.consumers(q)) < 2 {
+		return nil
+	}
+	return q
+}
+
+// sharedConsumerLine describes a consumer that competes for a queue's
+// messages: its share depends on its speed, so only its ceiling is given.
+func (d *doc) sharedConsumerLine(c, q *model.Component) string {
+	var others []*model.Component
+	for _, o := range d.consumers(q) {
+		if o != c {
+			others = append(others, o)
+		}
+	}
+	s := named(c) + ": competes with " + names(others) + " for the messages on " + name(q)
+	if ql := d.est.Load(q); ql != nil {
+		s += " (" + num(ql.PeakRPS) + "/s at peak)"
+	}
+	s += ", so its share depends on its speed"
+	if _, how := model.DrainRate(c); how != "" {
+		s += ": at most " + code(how)
+	}
+	return s + "."
 }
 
 func round2(x float64) float64 {
@@ -266,7 +422,7 @@ func dbLoadText(cl *model.ComponentLoad) string {
 func missingWhy(what string) string {
 	switch {
 	case strings.HasPrefix(what, "traffic.read_write_ratio"):
-		return "splits the load into reads (cacheable, served by replicas) and writes (primary only); without it no per-tier load can be computed."
+		return "splits the load into reads (cacheable, served by replicas) and writes (primary only); without it every call carries the whole load, reads and writes are not told apart, and no database's read or write capacity is checked."
 	case strings.HasPrefix(what, "traffic.peak"):
 		return "systems are sized for the peak, not the average; without it nothing can be sized."
 	case strings.HasPrefix(what, "traffic"):

@@ -38,9 +38,9 @@ func (d *doc) scaleTrigger(c *model.Component) string {
 	factor := model.TargetUtilisation / cl.Utilisation
 	s := name(c) + " passing the " + pct(model.TargetUtilisation) + " target"
 	if factor <= 1 {
-		return s + ", which it already does at peak (" + pct(cl.Utilisation) + ")"
+		return s + ", which it already does at peak (" + pct(cl.Utilisation) + utilBasis(c) + ")"
 	}
-	return s + ": at " + pct(cl.Utilisation) + " today, that happens at " +
+	return s + ": at " + pct(cl.Utilisation) + " today" + utilBasis(c) + ", that happens at " +
 		code(num(d.est.Peak)+" rps × ("+short(model.TargetUtilisation)+" ÷ "+short(round4(cl.Utilisation))+") = "+num(d.est.Peak*factor)+" rps") +
 		" of peak traffic, or at its first outage"
 }
@@ -232,7 +232,13 @@ func (d *doc) stepSharding() scalingStep {
 		st.evidence += "; moving from hash mod n to consistent hashing is still to do"
 	}
 	st.evidence = finish(st.evidence)
-	st.spoken = "sharded the write-heavy data"
+	// Sharding is for writes and size; a read-heavy model shards for size,
+	// its reads being what caches and replicas take.
+	if r, ok := d.m.Traffic.ReadFraction(); ok && r < 0.5 {
+		st.spoken = "sharded the write-heavy data"
+	} else {
+		st.spoken = "sharded " + names(sh) + " so its data and writes can outgrow one primary"
+	}
 	return st
 }
 
@@ -288,28 +294,14 @@ func (d *doc) stepWaitingRoom() scalingStep {
 	return st
 }
 
-func (d *doc) baseline() string {
-	var front, data []string
-	for _, c := range d.m.Components {
-		switch {
-		case c.Kind.Val.IsProxy() && len(front) == 0:
-			front = append(front, countOf(c.Kind.Val, 1))
-		case c.Kind.Val == model.Database && len(data) == 0:
-			data = append(data, countOf(c.Kind.Val, 1))
-		}
-	}
-	parts := append(front, "an app server")
-	parts = append(parts, data...)
-	if len(data) == 0 {
-		parts = append(parts, "a database")
-	}
-	return join(parts)
-}
+// threeTiers names the classic three tiers, the same in the interview and
+// the study notes.
+const threeTiers = "a presentation tier (a webserver or load balancer in front), an application tier (the app servers) and a data tier (the database)"
 
 func (d *doc) scalingPath() {
 	d.w.heading(2, secScaling)
 	steps := d.scalingSteps()
-	d.w.para("Every design starts as three tiers: " + d.baseline() + ". Each step below answers a symptom and buys scale with complexity. Where this design stands:")
+	d.w.para("Every design starts as three tiers: " + threeTiers + ". Each step below answers a symptom and buys scale with complexity. Where this design stands:")
 	var items []string
 	next := -1
 	for i, st := range steps {

@@ -262,7 +262,7 @@ func (d *doc) concepts() []concept {
 
 func (d *doc) pathConcept() concept {
 	points := []string{
-		"Start with three tiers: a webserver, an app server and a database. Then, one symptom at a time: stateless app servers behind a redundant load balancer; caching (cache-aside) and a CDN; read replicas with automatic failover; queues and workers for slow work; sharding with consistent hashing; a waiting room for planned surges.",
+		"Start with three tiers: " + threeTiers + ". Then, one symptom at a time: stateless app servers behind a redundant load balancer; caching (cache-aside) and a CDN; read replicas with automatic failover; queues and workers for slow work; sharding with consistent hashing; a waiting room for planned surges.",
 		"Each step buys scale and costs simplicity: shared session state, stale caches, replication lag, eventual consistency, cross-shard queries.",
 	}
 	var taken []string

@@ -111,7 +111,7 @@ func (d *doc) monitoring() []string {
 		case model.App:
 			s := name(c) + ": utilisation against the " + pct(model.TargetUtilisation) + " target"
 			if cl := d.est.Load(c); cl != nil && cl.Utilisation > 0 {
-				s += " (" + pct(cl.Utilisation) + " at peak by the estimate)"
+				s += " (" + pct(cl.Utilisation) + " at peak by the estimate" + utilBasis(c) + ")"
 			}
 			out = append(out, s+", and p99 latency.")
 		case model.Cache:
