@@ -3,6 +3,8 @@ package cmd
 import (
 	"fmt"
 	"io"
+	"math"
+	"strconv"
 	"strings"
 
 	"github.com/archdiag/archdiag/model"
@@ -136,6 +138,24 @@ func typeName(f model.Field) string {
 	return s
 }
 
-func num(x float64) string { return strings.TrimSuffix(fmt.Sprintf("%g", x), ".0") }
+// num writes a bound as people read it: whole numbers grouped by
+// thousands (1,000,000,000 rather than 1e+09).
+func num(x float64) string {
+	if x != math.Trunc(x) || math.Abs(x) >= 1e15 {
+		return strconv.FormatFloat(x, 'g', -1, 64)
+	}
+	digits := strconv.FormatInt(int64(math.Abs(x)), 10)
+	var b strings.Builder
+	if x < 0 {
+		b.WriteByte('-')
+	}
+	for i, d := range digits {
+		if i > 0 && (len(digits)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(d)
+	}
+	return b.String()
+}
 
 func escapePipes(s string) string { return strings.ReplaceAll(s, "|", "\\|") }

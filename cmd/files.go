@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 
 	"github.com/archdiag/archdiag/model"
+	"github.com/archdiag/archdiag/rules"
 )
 
 // stdinName is how a model read from standard input is named in positions.
@@ -20,7 +21,7 @@ func loadModel(streams IO, path string) (*model.Model, error) {
 		if err != nil {
 			return nil, fmt.Errorf("reading standard input: %w", err)
 		}
-		return model.Load(stdinName, src)
+		return rules.Load(stdinName, src)
 	}
 	st, err := os.Stat(path)
 	switch {
@@ -29,7 +30,9 @@ func loadModel(streams IO, path string) (*model.Model, error) {
 	case st.IsDir():
 		return nil, fmt.Errorf("%s is a directory; name a model file", path)
 	}
-	m, err := model.LoadFile(path)
+	// rules' loaders also check the rule ids named in ignore entries, so
+	// that every command, validate included, reports the same problems.
+	m, err := rules.LoadFile(path)
 	if err != nil {
 		if _, ok := err.(model.ErrorList); ok {
 			return nil, err

@@ -32,16 +32,21 @@ func SystemIO() IO {
 			width = w
 		}
 	}
-	_, noColor := os.LookupEnv("NO_COLOR")
 	return IO{
 		In:     os.Stdin,
 		Out:    os.Stdout,
 		Err:    os.Stderr,
 		OutTTY: tty,
-		Color:  tty && !noColor && os.Getenv("TERM") != "dumb",
+		Color:  tty && colorAllowed(os.Getenv),
 		Width:  width,
 		Dark:   darkBackground,
 	}
+}
+
+// colorAllowed reports whether the environment lets a terminal be coloured:
+// NO_COLOR set and not empty (no-color.org) or TERM=dumb forbid it.
+func colorAllowed(getenv func(string) string) bool {
+	return getenv("NO_COLOR") == "" && getenv("TERM") != "dumb"
 }
 
 // darkBackground follows GLAMOUR_STYLE when it says dark or light, and

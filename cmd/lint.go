@@ -111,6 +111,7 @@ func runLint(io IO, opts *lintOptions) error {
 	if opts.Format == "text" && len(report.Errors) > 0 {
 		// Problems with the input are diagnostics: standard error, not the report.
 		fmt.Fprintln(io.Err, report.Errors.Error())
+		fmt.Fprintln(io.Err, countErrors(len(report.Errors)))
 		report = &rules.Report{Findings: report.Findings}
 	}
 	if opts.Format == "text" && invalid && len(report.Findings) == 0 {

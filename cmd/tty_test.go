@@ -63,3 +63,20 @@ func TestNotesOutputFile(t *testing.T) {
 		t.Errorf("files left: %v", entries)
 	}
 }
+
+func TestColorAllowed(t *testing.T) {
+	for _, tt := range []struct {
+		env  map[string]string
+		want bool
+	}{
+		{map[string]string{}, true},
+		{map[string]string{"NO_COLOR": "1"}, false},
+		{map[string]string{"NO_COLOR": ""}, true}, // set but empty does not count
+		{map[string]string{"TERM": "dumb"}, false},
+		{map[string]string{"TERM": "xterm-256color"}, true},
+	} {
+		if got := colorAllowed(func(k string) string { return tt.env[k] }); got != tt.want {
+			t.Errorf("colorAllowed(%v) = %v, want %v", tt.env, got, tt.want)
+		}
+	}
+}
