@@ -57,9 +57,9 @@ type loadEdge struct {
 
 // Estimate propagates the peak load from the entries along synchronous
 // calls, publishes and queue consumption: reads and writes split by the
-// read:write ratio, database reads behind a cache-aside cache reduced by its
-// hit ratio and spread over the primary's read targets, and what passes a
-// waiting room capped at its admission rate.
+// read:write ratio, database reads behind a cache-aside or read-through
+// cache reduced by its hit ratio and spread over the primary's read targets,
+// and what passes a waiting room capped at its admission rate.
 func (m *Model) Estimate() *Estimate {
 	e := &Estimate{byComponent: make([]*ComponentLoad, len(m.Components))}
 	t := m.Traffic
@@ -176,12 +176,16 @@ func (m *Model) loadEdges(readFrac float64, okRatio bool) [][]loadEdge {
 		if servedAtEdge(u) {
 			continue
 		}
-		handler := !u.Kind.Val.IsConsumer() // its load is user requests, split by the ratio
+		// A handler's load is user requests, split by the ratio; a cache's
+		// load has been split already, on the way to it.
+		handler := !u.Kind.Val.IsConsumer() && u.Kind.Val != Cache
 		cacheHit, cacheID := 0.0, ""
 		readTargets := map[*Component]int{} // primary → read targets among u's calls
 		for _, call := range u.Calls {
 			t := call.To.Target
-			if t.Kind.Val == Cache && t.Pattern.Val == CacheAside && !call.Op.Val.Writes() && t.HitRatio.Set() {
+			// Reads that a cache answers do not reach the database, whether
+			// the caller or the cache fetches the misses.
+			if t.Kind.Val == Cache && (t.Pattern.Val == CacheAside || t.Pattern.Val == ReadThrough) && !call.Op.Val.Writes() && t.HitRatio.Set() {
 				cacheHit, cacheID = t.HitRatio.Val, t.ID
 			}
 			if t.Kind.Val == Database && call.Op.Val == OpRead {
@@ -212,6 +216,9 @@ func (m *Model) loadEdges(readFrac float64, okRatio bool) [][]loadEdge {
 			case call.Mode.Val == Async || !handler:
 				le := loadEdge{to: t, factor: 1}
 				switch {
+				case missesOnly(u, t) && !op.Writes():
+					le.factor, le.reads = 1-u.HitRatio.Val, 1-u.HitRatio.Val
+					le.how = " × (1 − " + fmtShare(u.HitRatio.Val) + " " + u.ID + " hit ratio)"
 				case op.Reads() && !op.Writes():
 					le.reads = 1
 				case op.Writes() || op == OpPublish:
@@ -240,11 +247,22 @@ func (m *Model) loadEdges(readFrac float64, okRatio bool) [][]loadEdge {
 				le.factor, le.writes, le.how = 1-readFrac, 1-readFrac, " × "+fmtShare(1-readFrac)+" writes"
 			case okRatio:
 				le.reads, le.writes = readFrac, 1-readFrac
+				if t.Kind.Val == Database && cacheID != "" && (op == OpReadWrite || op == OpCall) {
+					le.reads = readFrac * (1 - cacheHit)
+					le.factor = le.reads + le.writes
+					le.how = " × (" + fmtShare(readFrac) + " reads × (1 − " + fmtShare(cacheHit) + " " + cacheID + " hit ratio) + " + fmtShare(1-readFrac) + " writes)"
+				}
 			}
 			out[u.index] = append(out[u.index], le)
 		}
 	}
 	return out
+}
+
+// missesOnly reports whether reads from u to t are a read-through cache's
+// misses: the cache fetches from the database what it does not hold.
+func missesOnly(u, t *Component) bool {
+	return u.Kind.Val == Cache && u.Pattern.Val == ReadThrough && u.HitRatio.Set() && t.Kind.Val == Database
 }
 
 // servedAtEdge reports whether c answers at the edge (DNS, CDN): its share
@@ -308,6 +326,7 @@ func (e *Estimate) capacity(m *Model, cl *ComponentLoad) {
 		if len(hows) == 0 {
 			return
 		}
+		cl.CapacityHow = strings.Join(hows, " + ")
 		if c.Mode.Val == PubSub {
 			// Every subscriber sees every message: the slowest sets the pace.
 			cl.Capacity = math.Inf(1)
@@ -315,8 +334,11 @@ func (e *Estimate) capacity(m *Model, cl *ComponentLoad) {
 				r, _ := DrainRate(w)
 				cl.Capacity = math.Min(cl.Capacity, r)
 			}
+			cl.CapacityHow = hows[0]
+			if len(hows) > 1 {
+				cl.CapacityHow = "the slowest of " + strings.Join(hows, "; ")
+			}
 		}
-		cl.CapacityHow = strings.Join(hows, " + ")
 		if cl.Capacity > 0 {
 			cl.Utilisation = cl.PeakRPS / cl.Capacity
 		}
@@ -358,7 +380,12 @@ func CronInterval(schedule string) (time.Duration, bool) {
 	horizon := 8 * 24 * time.Hour
 	switch s := s.(type) {
 	case cron.ConstantDelaySchedule: // @every
-		return s.Delay, s.Delay > 0
+		// robfig raises what is written to at least a second, so a zero or
+		// negative interval would pass unnoticed; such a job never drains.
+		if written, err := time.ParseDuration(everyArg(schedule)); err != nil || written <= 0 {
+			return 0, false
+		}
+		return s.Delay, true
 	case *cron.SpecSchedule:
 		const star = 1 << 63 // robfig marks a field written as * with this bit
 		if s.Dom&star != 0 && s.Month&star != 0 && s.Dow&star != 0 {
@@ -384,6 +411,17 @@ func CronInterval(schedule string) (time.Duration, bool) {
 	return gap, gap > 0
 }
 
+// everyArg is the duration written after @every, past any time zone prefix.
+func everyArg(schedule string) string {
+	f := strings.Fields(schedule)
+	for i, w := range f {
+		if w == "@every" && i+1 < len(f) {
+			return f[i+1]
+		}
+	}
+	return ""
+}
+
 func (m *Model) missingCapacity(e *Estimate) []string {
 	var out []string
 	for _, c := range m.Components {
@@ -405,6 +443,12 @@ func (m *Model) missingCapacity(e *Estimate) []string {
 
 // Rate formats a rate for people: 3,000; 135; 8.3; 0.05.
 func Rate(x float64) string {
+	if math.IsInf(x, 0) || math.IsNaN(x) {
+		return strconv.FormatFloat(x, 'g', -1, 64)
+	}
+	if math.Abs(x) >= 1<<62 { // beyond int64: group the digits of the float itself
+		return groupDigits(strconv.FormatFloat(math.Round(x), 'f', 0, 64))
+	}
 	if x >= 100 || x == math.Trunc(x) {
 		return commas(int64(math.Round(x)))
 	}
@@ -419,8 +463,10 @@ func fmtShare(x float64) string {
 	return strconv.FormatFloat(math.Round(x*1000)/1000, 'f', -1, 64)
 }
 
-func commas(n int64) string {
-	s := strconv.FormatInt(n, 10)
+func commas(n int64) string { return groupDigits(strconv.FormatInt(n, 10)) }
+
+// groupDigits puts a comma between every three digits of a whole number.
+func groupDigits(s string) string {
 	neg := strings.HasPrefix(s, "-")
 	s = strings.TrimPrefix(s, "-")
 	var b strings.Builder

@@ -274,12 +274,17 @@ func (d *decoder) str(v *yaml.Node, what path) String {
 
 func (d *decoder) int(f Field, v *yaml.Node, what path) Int {
 	if v.Kind != yaml.ScalarNode || v.ShortTag() != "!!int" {
-		// yaml.v3 resolves a whole number that overflows an int64 to a float.
-		if v.Kind == yaml.ScalarNode && wholeNumber.MatchString(v.Value) {
+		// yaml.v3 resolves a plain whole number that overflows an int64 to a
+		// float; a quoted one is a string.
+		if v.Kind == yaml.ScalarNode && v.ShortTag() == "!!float" && wholeNumber.MatchString(v.Value) {
 			d.outOfRange(f, v, what)
 			return Int{}
 		}
-		d.errorf(v, "%s: got %s, want a whole number", what, describe(v))
+		hint := ""
+		if v.Kind == yaml.ScalarNode && v.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) != 0 && wholeNumber.MatchString(v.Value) {
+			hint = ": write it without quotes"
+		}
+		d.errorf(v, "%s: got %s, want a whole number%s", what, describe(v), hint)
 		return Int{}
 	}
 	// Parsed here rather than with Node.Decode, which builds a decoder per value.
@@ -298,6 +303,10 @@ var wholeNumber = regexp.MustCompile(`^[-+]?[0-9][0-9_]*$`)
 // field's limit, not as "not a number", and returns the nearest limit.
 func (d *decoder) outOfRange(f Field, v *yaml.Node, what path) float64 {
 	if strings.HasPrefix(v.Value, "-") {
+		if !f.HasMin {
+			d.errorf(v, "%s: %s is too small (at least %d)", what, v.Value, int64(math.MinInt64))
+			return -math.MaxFloat64
+		}
 		d.errorf(v, "%s: %s is below the minimum %s", what, v.Value, fmtNum(f.Min))
 		return f.Min
 	}
@@ -386,6 +395,10 @@ func (d *decoder) top(root *yaml.Node) {
 	d.fields(doc, root, path{base: "model"}, TopFields, "", func(f Field, k, v *yaml.Node) {
 		switch f.Name {
 		case "archdiag":
+			if v.Kind == yaml.ScalarNode && v.ShortTag() == "!!float" && wholeNumber.MatchString(v.Value) {
+				d.errorf(v, "archdiag: format version %s is not supported; this archdiag reads version %d", v.Value, FormatVersion)
+				break
+			}
 			m.Version = d.int(f, v, path{base: "archdiag"})
 			if m.Version.Set() && m.Version.Val != FormatVersion {
 				d.errorf(v, "archdiag: format version %d is not supported; this archdiag reads version %d", m.Version.Val, FormatVersion)

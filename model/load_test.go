@@ -1,6 +1,7 @@
 package model
 
 import (
+	"math"
 	"strings"
 	"testing"
 	"time"
@@ -203,7 +204,7 @@ components:
 }
 
 func TestRate(t *testing.T) {
-	for x, want := range map[float64]string{3000: "3,000", 135: "135", 8.333: "8.3", 0.05: "0.05", 1234567: "1,234,567", 12: "12"} {
+	for x, want := range map[float64]string{3000: "3,000", 135: "135", 8.333: "8.3", 0.05: "0.05", 1234567: "1,234,567", 12: "12", 1e19: "10,000,000,000,000,000,000"} {
 		if got := Rate(x); got != want {
 			t.Errorf("Rate(%v) = %q, want %q", x, got, want)
 		}
@@ -212,19 +213,71 @@ func TestRate(t *testing.T) {
 
 func TestCronInterval(t *testing.T) {
 	for schedule, want := range map[string]time.Duration{
-		"* * * * *":    time.Minute,
-		"*/5 * * * *":  5 * time.Minute,
-		"0 9,17 * * *": 8 * time.Hour,
-		"0 9 * * 1":    7 * 24 * time.Hour,
-		"0 0 1 * *":    29 * 24 * time.Hour, // February 2024
-		"@hourly":      time.Hour,
-		"@every 30s":   30 * time.Second,
+		"* * * * *":             time.Minute,
+		"*/5 * * * *":           5 * time.Minute,
+		"0 9,17 * * *":          8 * time.Hour,
+		"0 9 * * 1":             7 * 24 * time.Hour,
+		"0 0 1 * *":             29 * 24 * time.Hour, // February 2024
+		"@hourly":               time.Hour,
+		"@every 30s":            30 * time.Second,
+		"@every 1ms":            time.Second, // robfig runs it every second
+		"CRON_TZ=UTC @every 2m": 2 * time.Minute,
 	} {
 		if got, ok := CronInterval(schedule); !ok || got != want {
 			t.Errorf("CronInterval(%q) = %v, %v; want %v", schedule, got, ok, want)
 		}
 	}
-	if _, ok := CronInterval("61 * * * *"); ok {
-		t.Error("an invalid schedule has an interval")
+	for _, never := range []string{"61 * * * *", "@every 0s", "@every -5m", "0 0 31 2 *"} {
+		if d, ok := CronInterval(never); ok {
+			t.Errorf("CronInterval(%q) = %v; want none: it never runs", never, d)
+		}
+	}
+}
+
+// A cache's hits never reach the database, whether the caller fetches the
+// misses (cache-aside, or a read_write call beside it) or the cache does
+// (read-through); every subscriber of a pub/sub queue drains it, so the
+// slowest sets its rate.
+func TestEstimateCachesAndSubscribers(t *testing.T) {
+	m, err := Load("e.yaml", []byte(`archdiag: 1
+name: e
+traffic: {baseline_rps: 500, peak_multiplier: 2, read_write_ratio: "9:1"}
+components:
+  users: {kind: client, calls: [app, app2]}
+  app:
+    kind: app
+    calls:
+      - {to: rt, op: read}
+      - {to: db, op: write}
+      - {to: events}
+  rt: {kind: cache, pattern: read-through, hit_ratio: 0.9, calls: [db]}
+  app2:
+    kind: app
+    calls:
+      - {to: aside, op: read}
+      - {to: db2, op: read_write}
+  aside: {kind: cache, pattern: cache-aside, hit_ratio: 0.8}
+  db: {kind: database}
+  db2: {kind: database}
+  events: {kind: queue, mode: pubsub}
+  fast: {kind: worker, instances: 2, concurrency: 10, service_time_ms: 100, calls: [events]}
+  slow: {kind: worker, instances: 1, concurrency: 1, service_time_ms: 100, calls: [events]}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := m.Estimate()
+	load := func(id string) *ComponentLoad { return e.Load(m.Component(id)) }
+	// app: 1,000 rps at peak; 900 reads reach rt, 90 of them reach db with its 100 writes.
+	if db := load("db"); math.Abs(db.ReadRPS-90) > 1e-9 || math.Abs(db.WriteRPS-100) > 1e-9 {
+		t.Errorf("db: %v reads/s, %v writes/s; want 90 and 100 (%s)", db.ReadRPS, db.WriteRPS, db.Formula)
+	}
+	// app2: 900 reads × 0.2 misses = 180 reads/s and 100 writes/s on one read_write call.
+	if db2 := load("db2"); math.Abs(db2.ReadRPS-180) > 1e-9 || math.Abs(db2.WriteRPS-100) > 1e-9 || !strings.Contains(db2.Formula, "aside hit ratio") {
+		t.Errorf("db2: %v reads/s, %v writes/s; want 180 and 100 (%s)", db2.ReadRPS, db2.WriteRPS, db2.Formula)
+	}
+	q := load("events")
+	if q.Capacity != 10 || !strings.HasPrefix(q.CapacityHow, "the slowest of ") {
+		t.Errorf("events drains %v/s (%s); want the slowest subscriber's 10/s", q.Capacity, q.CapacityHow)
 	}
 }

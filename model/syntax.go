@@ -3,6 +3,7 @@ package model
 import (
 	"bytes"
 	"fmt"
+	"regexp"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -14,30 +15,23 @@ import (
 // at the source, and adds a hint for the common slips.
 
 // parserProblems are the problems yaml.v3's parser (not its scanner)
-// reports; their line is the 0-based line of the enclosing collection.
+// reports, from its parserc.go; their line is the 0-based line of the
+// enclosing collection.
 var parserProblems = []string{
-	"did not find expected",
-	"found duplicate %",
+	"did not find expected ',' or ']'",
+	"did not find expected ',' or '}'",
+	"did not find expected '-' indicator",
+	"did not find expected <document start>",
+	"did not find expected <stream-start>",
+	"did not find expected key",
+	"did not find expected node content",
+	"found duplicate %TAG directive",
+	"found duplicate %YAML directive",
 	"found incompatible YAML document",
 	"found undefined tag handle",
 }
 
-// scannerProblems start like a parser problem but come from the scanner.
-var scannerProblems = []string{
-	"did not find expected alphabetic or numeric character",
-	"did not find expected comment or line break",
-	"did not find expected digit or '.' character",
-	"did not find expected hexdecimal number",
-	"did not find expected version number",
-	"did not find expected whitespace",
-}
-
 func isParserProblem(msg string) bool {
-	for _, p := range scannerProblems {
-		if strings.HasPrefix(msg, p) {
-			return false
-		}
-	}
 	for _, p := range parserProblems {
 		if strings.HasPrefix(msg, p) {
 			return true
@@ -79,6 +73,8 @@ func syntaxError(name string, src []byte, err error) *Error {
 			} else {
 				hint = "the list opened here with [ is not closed: close it with ], or separate its items with commas"
 			}
+		} else {
+			hint = "separate the entries inside the brackets with commas"
 		}
 	case msg == "did not find expected key" || msg == "did not find expected '-' indicator":
 		sc := scanSource(ls)
@@ -136,10 +132,12 @@ func encodingError(name string, src []byte, msg string) *Error {
 		case r == utf8.RuneError && size <= 1:
 			return &Error{Pos: Pos{File: name, Line: line, Col: col},
 				Msg: fmt.Sprintf("the file is not valid UTF-8 (byte 0x%02X here): save it as UTF-8", src[i])}
-		case !utf && !yamlPrintable(r) && !(i == 0 && r == '\uFEFF'):
+		case !utf && !yamlPrintable(r):
 			return &Error{Pos: Pos{File: name, Line: line, Col: col},
 				Msg: fmt.Sprintf("control character %U: YAML allows only printable characters, tabs and line breaks; remove it (is this a text file?)", r)}
-		case r == '\n':
+		case r == '\r' && i+1 < len(src) && src[i+1] == '\n':
+			col++ // the \n that follows ends the line
+		case r == '\n' || r == '\r' || r == '\u0085' || r == '\u2028' || r == '\u2029':
 			line, col = line+1, 1
 		default:
 			col++
@@ -164,15 +162,15 @@ func yamlPrintable(r rune) bool {
 // always at least one.
 func sourceLines(src []byte) []string {
 	src = bytes.TrimPrefix(src, []byte("\uFEFF"))
-	ls := strings.Split(string(src), "\n")
+	ls := yamlBreaks.Split(string(src), -1)
 	if len(ls) > 1 && ls[len(ls)-1] == "" {
 		ls = ls[:len(ls)-1]
 	}
-	for i, l := range ls {
-		ls[i] = strings.TrimSuffix(l, "\r")
-	}
 	return ls
 }
+
+// yamlBreaks are the line breaks yaml.v3 counts lines by.
+var yamlBreaks = regexp.MustCompile(`\r\n|[\r\n\x{85}\x{2028}\x{2029}]`)
 
 // col is the 1-based column, in characters, of byte offset i of s.
 func col(s string, i int) int { return utf8.RuneCountInString(s[:i]) + 1 }

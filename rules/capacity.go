@@ -82,15 +82,15 @@ var CapacityMissingNumbers = &Rule{
 	Title:    "capacity checks were skipped for want of numbers",
 	Severity: model.SeverityInfo,
 	Doc: `An explicit "not checked" beats a silent pass or an invented default. The
-capacity rules use only the numbers the model states; when some are
-missing, one finding lists them so the model can be completed, or the rule
-disabled.
+capacity rules use only the numbers the model states; one finding lists
+the missing ones, each with what it leaves unchecked, so the model can be
+completed or the rule disabled.
 
 Trigger: the load estimate misses at least one input: the traffic (average
 load, peak multiplier, read:write ratio), an app server's
 capacity.rps_per_instance, a primary's read_qps and write_qps, a worker's
 service_time_ms or a cron job's batch_size, for components that receive
-load. One finding per model.
+load. One finding per model, where the first missing number belongs.
 
 Example:
 
@@ -104,12 +104,41 @@ Example:
 		if len(miss) == 0 {
 			return
 		}
+		// One finding, where the first missing number belongs: the traffic,
+		// or the first component that lacks one.
 		var pos model.Pos
 		if p.Model.Traffic != nil {
 			pos = p.Model.Traffic.Pos
 		}
-		p.Reportf(nil, pos, "capacity was not checked for want of %s", joinAnd(miss))
+		var what []string
+		for i, m := range miss {
+			id, _, _ := strings.Cut(m, ".")
+			c := p.Model.Component(id)
+			if i == 0 && c != nil {
+				pos = c.Pos
+			}
+			what = append(what, m+unchecked(m, id))
+		}
+		p.Reportf(nil, pos, "capacity checks were skipped for want of %s", strings.Join(what, "; "))
 	},
+}
+
+// unchecked says what a missing number, as model.Estimate names it, leaves
+// unchecked.
+func unchecked(missing, component string) string {
+	switch {
+	case strings.HasPrefix(missing, "traffic.read_write_ratio"):
+		return ", so no database's read or write capacity is checked"
+	case strings.HasPrefix(missing, "traffic"):
+		return ", so no load is estimated and no capacity checked"
+	case strings.HasSuffix(missing, ".rps_per_instance"):
+		return ", so the utilisation of '" + component + "' is not checked"
+	case strings.HasSuffix(missing, ".read_qps and write_qps"):
+		return ", so the read and write load on '" + component + "' is not checked"
+	case strings.HasSuffix(missing, ".service_time_ms"), strings.HasSuffix(missing, ".batch_size"):
+		return ", so how fast '" + component + "' drains its queue is unknown"
+	}
+	return ""
 }
 
 // joinAnd is "a", "a and b", "a, b and c".

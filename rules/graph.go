@@ -21,8 +21,8 @@ type depGraph struct {
 }
 
 // hardDependency reports whether call.From fails when call.To fails: a
-// synchronous call or a publish, with no fallback and no graceful
-// degradation (cache-aside reads are soft).
+// synchronous call or a publish, with no fallback, no graceful degradation
+// and no outbox (cache-aside reads are soft too).
 func hardDependency(call *model.Call) bool {
 	if call.Op.Val.Consumes() || call.Soft() {
 		return false

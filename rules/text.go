@@ -79,12 +79,12 @@ func plural(n int, noun string) string {
 	if n == 1 {
 		return "1 " + noun
 	}
-	return strconv.Itoa(n) + " " + noun + "s"
+	return model.Rate(float64(n)) + " " + noun + "s"
 }
 
 // percent formats a share as a whole percentage: 0.8 → "80%".
 func percent(x float64) string {
-	return strconv.FormatFloat(math.Round(x*100), 'f', 0, 64) + "%"
+	return model.Rate(math.Round(x*100)) + "%"
 }
 
 // ms formats milliseconds with thousands separators: "5,000 ms".

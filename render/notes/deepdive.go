@@ -1,7 +1,6 @@
 package notes
 
 import (
-	"slices"
 	"strings"
 	"time"
 
@@ -200,7 +199,20 @@ func (d *doc) cacheDive() []string {
 		cl := d.est.Load(c)
 		if cl != nil && cl.ReadRPS > 0 && c.HitRatio.Set() {
 			var s string
-			if full := d.undiscounted(c, targets); len(full) == 0 {
+			// What the databases would take with every hit a miss: their
+			// reads now, plus the hits when the estimate took them off.
+			cold, coldHow := 0.0, ""
+			for _, t := range targets {
+				if tl := d.est.Load(t); tl != nil {
+					cold += tl.ReadRPS
+				}
+			}
+			full := d.undiscounted(c, targets)
+			if hits := cl.ReadRPS * c.HitRatio.Val; len(full) == 0 && len(targets) > 0 {
+				coldHow = num(cold) + " + " + num(hits) + " hits = "
+				cold += hits
+			}
+			if len(full) == 0 {
 				misses := cl.ReadRPS * (1 - c.HitRatio.Val)
 				s = "At peak " + code("misses = "+num(cl.ReadRPS)+" × (1 − "+short(c.HitRatio.Val)+") = "+num(misses)+" reads/s") + " reach the database"
 				if len(targets) > 0 {
@@ -214,30 +226,28 @@ func (d *doc) cacheDive() []string {
 				for _, t := range full {
 					loads = append(loads, name(t)+"'s "+num(d.est.Load(t).ReadRPS)+" reads/s")
 				}
-				s = "The estimate in section 2 counts all of " + join(loads) + ", not only the misses after " + name(c) + "'s " + pct(c.HitRatio.Val) + " hits: it subtracts hits only from " + code("op: read") + " calls behind a cache-aside cache"
-				if c.Pattern.Val != model.CacheAside {
+				s = "The estimate in section 2 counts all of " + join(loads) + ", not only the misses after " + name(c) + "'s " + pct(c.HitRatio.Val) + " hits: it takes hits off only the synchronous reads of request handlers behind a cache-aside or read-through cache"
+				if c.Pattern.Val != model.CacheAside && c.Pattern.Val != model.ReadThrough {
 					s += ", and " + name(c) + " is " + patternText(c.Pattern.Val) + "."
-				} else if rw := readWriters(readers, full); len(rw) > 0 {
-					s += ", and " + subject(rw, "reads and writes", "read and write") + " " + names(full) + " in one " + code("read_write") + " call."
 				} else {
 					s += "."
 				}
 			}
-			fall := " With a cold or failed cache all "
+			fall := " With a cold or failed cache"
 			if c.Pattern.Val == model.ReadThrough {
-				fall = " With a cold cache all " // a failed read-through cache fails the reads instead
+				fall = " With a cold cache" // a failed read-through cache fails the reads instead
 			}
-			if capTotal, ok := readCapacity(targets); ok {
-				s += fall + num(cl.ReadRPS) + " reads/s fall through: " + code(num(cl.ReadRPS)+" ÷ "+num(capTotal)+" = "+pct(cl.ReadRPS/capTotal)) + " of the read capacity"
+			if capTotal, ok := readCapacity(targets); ok && len(targets) > 0 {
+				s += fall + " every read reaches the database: " + code(coldHow+num(cold)+" reads/s") + ", " + code(num(cold)+" ÷ "+num(capTotal)+" = "+pct(cold/capTotal)) + " of the read capacity"
 				switch {
-				case cl.ReadRPS > capTotal:
+				case cold > capTotal:
 					s += ", more than the database can serve"
 					if c.Prewarm.Val {
 						s += ", which is why the cache is pre-warmed before the surge"
 					} else {
 						s += "; pre-warm the cache before known surges"
 					}
-				case cl.ReadRPS/capTotal > model.TargetUtilisation:
+				case cold/capTotal > model.TargetUtilisation:
 					s += ", above the " + pct(model.TargetUtilisation) + " target but survivable"
 				default:
 					s += ", so the database survives losing the cache"
@@ -266,21 +276,6 @@ func (d *doc) undiscounted(cache *model.Component, targets []*model.Component) [
 	for _, t := range targets {
 		if tl := d.est.Load(t); tl != nil && tl.ReadRPS > 0 && !strings.Contains(tl.Formula, " "+cache.ID+" hit ratio") {
 			out = append(out, t)
-		}
-	}
-	return out
-}
-
-// readWriters returns the readers that reach one of dbs through a
-// read_write call.
-func readWriters(readers, dbs []*model.Component) []*model.Component {
-	var out []*model.Component
-	for _, r := range readers {
-		for _, call := range r.Calls {
-			if call.Op.Val == model.OpReadWrite && slices.Contains(dbs, call.To.Target) {
-				out = append(out, r)
-				break
-			}
 		}
 	}
 	return out

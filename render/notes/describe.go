@@ -522,9 +522,16 @@ func scheduleEvery(spec string) (every time.Duration, regular, ok bool) {
 
 // scheduleWords says in words how often a schedule runs: "every minute".
 func scheduleWords(spec string) string {
-	every, regular, ok := scheduleEvery(spec)
-	if !ok {
+	if _, err := cron.ParseStandard(spec); err != nil {
 		return "a schedule that does not parse"
+	}
+	gap, fires := model.CronInterval(spec)
+	if !fires {
+		return "a schedule that never fires"
+	}
+	every, regular, ok := scheduleEvery(spec)
+	if !ok { // rarer than weekly: the gap to the next run says how often
+		return everyText(gap)
 	}
 	if regular {
 		return everyText(every)

@@ -143,7 +143,7 @@ func (d *doc) flattenText(cl *model.ComponentLoad) string {
 	case catchesUp:
 		return "so the queue holds the excess and the consumers catch up after the peak (numbers in section 2)"
 	case neverDrains:
-		return "but even the average " + num(avgIn) + "/s is more than they take, so the backlog grows without bound and the queue never empties; " + d.drainRemedy(cl.Component, avgIn) + " (numbers in section 2)"
+		return "but even the average " + num(avgIn) + "/s is at least what they take, so the backlog grows without bound and the queue never empties; " + d.drainRemedy(cl.Component, avgIn) + " (numbers in section 2)"
 	case avgUnknown:
 		return "so the queue holds the excess; the consumers catch up after the peak only if the average rate stays below " + num(cl.Capacity) + "/s (numbers in section 2)"
 	}

@@ -58,6 +58,9 @@ func TestSchedule(t *testing.T) {
 		{"0 0 * * *", "every day"},
 		{"0 9,17 * * *", "on average every 12 hours"},
 		{"61 * * * *", "a schedule that does not parse"},
+		{"0 0 31 2 *", "a schedule that never fires"},
+		{"@every 0s", "a schedule that never fires"},
+		{"0 0 1 6 *", "every 365 days"}, // June 2024 to June 2025
 	} {
 		if got := scheduleWords(c.spec); got != c.words {
 			t.Errorf("scheduleWords(%q) = %q, want %q", c.spec, got, c.words)

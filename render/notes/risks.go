@@ -87,11 +87,6 @@ func (d *doc) risks() {
 			}
 			serious = append(serious, line)
 		case f.Severity == model.SeverityInfo:
-			if f.Rule == "capacity/missing-numbers" && len(d.est.Missing) > 0 {
-				// The finding names the missing inputs, not the checks they
-				// skip; section 2 says which checks still ran.
-				line += " Section 2 says what each missing number leaves unchecked."
-			}
 			info = append(info, line)
 		}
 	}
