@@ -91,14 +91,19 @@ func (s *scene) writeLegend(w *dotWriter) {
 		}
 		rows = append(rows, row)
 	}
-	last := []string{name()}
-	w.stmt(1, last[0], attr{"shape", lit("plaintext")}, attr{"margin", lit("0")}, attr{"label", html(s.edgeLegend())})
+	var last []string
+	if lines, ok := s.edgeLegend(); ok {
+		last = append(last, name())
+		w.stmt(1, last[0], attr{"shape", lit("plaintext")}, attr{"margin", lit("0")}, attr{"label", html(lines)})
+	}
 	if s.flow != nil {
 		id := name()
 		w.stmt(1, id, attr{"shape", lit("plaintext")}, attr{"margin", lit("0")}, attr{"label", html(s.flowLegend())})
 		last = append(last, id)
 	}
-	rows = append(rows, last)
+	if len(last) > 0 {
+		rows = append(rows, last)
+	}
 	prev := s.anchor(len(s.rows) - 1)
 	for i, r := range rows {
 		heading := string(lit(legendPrefix + "_heading_" + strconv.Itoa(i)))
@@ -122,13 +127,17 @@ func (s *scene) writeLegend(w *dotWriter) {
 	}
 }
 
-func (s *scene) edgeLegend() htmlText {
+// edgeLegend explains the edges drawn; ok is false when there are none.
+func (s *scene) edgeLegend() (legend htmlText, ok bool) {
 	var b strings.Builder
 	b.WriteString(`<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="2">`)
 	entry := func(color, glyph, text string) {
+		ok = true
 		b.WriteString(`<TR><TD ALIGN="LEFT"><FONT COLOR="` + color + `" POINT-SIZE="11">` + glyph + `</FONT></TD><TD ALIGN="LEFT"><FONT POINT-SIZE="9">` + string(esc(text)) + `</FONT></TD></TR>`)
 	}
-	entry(edgeColor, edgeStyles[edgeSync].sample, "solid: synchronous, the caller waits")
+	if s.sync {
+		entry(edgeColor, edgeStyles[edgeSync].sample, "solid: synchronous, the caller waits")
+	}
 	if s.async {
 		entry(edgeColor, edgeStyles[edgeAsync].sample, "dashed: asynchronous, the caller does not wait")
 	}
@@ -138,10 +147,11 @@ func (s *scene) edgeLegend() htmlText {
 		}
 	}
 	if s.flow != nil {
+		ok = true
 		b.WriteString(`<TR><TD ALIGN="LEFT" FIXEDSIZE="TRUE" WIDTH="24" HEIGHT="20">` + string(badge("1")) + `</TD><TD ALIGN="LEFT"><FONT POINT-SIZE="9">` + string(esc("step of the flow; the rest is dimmed")) + `</FONT></TD></TR>`)
 	}
 	b.WriteString(`</TABLE>`)
-	return htmlText(b.String())
+	return htmlText(b.String()), ok
 }
 
 func (s *scene) flowLegend() htmlText {

@@ -632,3 +632,27 @@ components:
 		t.Error("DOT states a fixed count as a range or a single shard in the plural")
 	}
 }
+
+// The legend explains only the edges drawn.
+func TestLegendOnlyWhatIsDrawn(t *testing.T) {
+	m, err := model.Load("async.yaml", []byte(`archdiag: 1
+name: async
+components:
+  cron: {kind: cron, schedule: "@hourly", calls: [jobs]}
+  jobs: {kind: queue}
+  worker: {kind: worker, calls: [jobs]}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dot, err := DOT(m, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(dot), "synchronous, the caller waits") {
+		t.Error("the legend explains solid edges in a diagram without synchronous calls")
+	}
+	if !strings.Contains(string(dot), "asynchronous, the caller does not wait") {
+		t.Error("the legend does not explain the dashed edges")
+	}
+}

@@ -22,6 +22,7 @@ type scene struct {
 	findings map[string][]model.Finding // visible findings by component id
 	global   []model.Finding            // visible findings on no drawn component
 	present  [numEdgeKinds]bool
+	sync     bool // some call is drawn solid: the caller waits
 	async    bool // some edge is asynchronous
 }
 
@@ -254,6 +255,10 @@ func (s *scene) add(e *edge) {
 	s.present[e.kind] = true
 	if e.async && e.kind != edgeDeadLetter {
 		s.async = true
+	}
+	switch e.kind {
+	case edgeSync, edgeRead, edgeWrite, edgeReadWrite:
+		s.sync = s.sync || !e.async
 	}
 }
 
