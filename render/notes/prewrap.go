@@ -25,8 +25,13 @@ func prewrap(md []byte, width int) []byte {
 		marker := listMarker(trimmed)
 		first := body[:indent+len(marker)]
 		cont := strings.Repeat(" ", indent+len(marker))
-		if strings.HasPrefix(marker, ">") {
+		switch {
+		case strings.HasPrefix(marker, ">"):
 			cont = strings.Repeat(" ", indent) + "> "
+		case marker != "":
+			// glamour starts a list item's later lines under its bullet;
+			// no-break spaces, which markdown keeps, hang them under the text.
+			cont += strings.Repeat("\u00a0", utf8.RuneCountInString(marker))
 		}
 		words := splitOutsideCode(trimmed[len(marker):])
 		cur, curLen := first, utf8.RuneCountInString(first)

@@ -91,7 +91,8 @@ func TestPrewrap(t *testing.T) {
 	got := string(prewrap([]byte(md), 30))
 	want := "# A heading that is long enough to need wrapping but must stay on one line\n\n" +
 		"A paragraph with\n`a code span that must not break`\nand more words to wrap.\n\n" +
-		"- a list item that goes on for\n  long enough to wrap onto a\n  second line\n\n" +
+		// No-break spaces hang a list item's later lines under its text.
+		"- a list item that goes on for\n  \u00a0\u00a0long enough to wrap onto a\n  \u00a0\u00a0second line\n\n" +
 		"```text\na code block line that is long and must stay exactly as it is\n```\n"
 	if got != want {
 		t.Errorf("prewrap:\n%s\nwant:\n%s", got, want)
