@@ -1,7 +1,6 @@
 package cmd
 
 import (
-	"fmt"
 	"os"
 	"path/filepath"
 
@@ -21,15 +20,21 @@ type ruleOptions struct {
 func loadConfig(opts ruleOptions, modelPath string) (*rules.Config, error) {
 	cfg := rules.NewConfig()
 	path := opts.Config
-	if path == "" && modelPath != "-" {
-		if p, ok := rules.FindConfig(filepath.Dir(modelPath)); ok {
+	if path == "" {
+		dir := filepath.Dir(modelPath)
+		if modelPath == "-" {
+			dir = "." // a model on standard input is configured from here
+		}
+		if p, ok := rules.FindConfig(dir); ok {
 			path = p
 		}
 	}
 	if path != "" {
 		src, err := os.ReadFile(path)
 		if err != nil {
-			return nil, fmt.Errorf("reading configuration: %w", err)
+			// Positioned at the file, so that lint reports it once however
+			// many models share it.
+			return nil, model.ErrorList{{Pos: model.Pos{File: path}, Msg: "cannot read the configuration: " + unwrapPathError(err).Error()}}
 		}
 		if cfg, err = rules.LoadConfig(path, src); err != nil {
 			return nil, err

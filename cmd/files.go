@@ -13,6 +13,50 @@ import (
 // stdinName is how a model read from standard input is named in positions.
 const stdinName = "<stdin>"
 
+// inputPaths cleans the model paths given on the command line, relative to
+// the working directory where possible, so that reports name a file the
+// same way however it was given (SARIF wants relative URIs, fingerprints a
+// stable name), and names each file once.
+func inputPaths(paths []string) ([]string, error) {
+	wd, _ := os.Getwd()
+	var out []string
+	seen := map[string]bool{}
+	for _, p := range paths {
+		if p != "-" {
+			p = cleanPath(wd, p)
+		}
+		if seen[p] {
+			if p == "-" {
+				return nil, usagef("standard input (-) can be read only once")
+			}
+			continue
+		}
+		seen[p] = true
+		out = append(out, p)
+	}
+	return out, nil
+}
+
+// inputPath is inputPaths for one model.
+func inputPath(p string) string {
+	if p == "-" {
+		return p
+	}
+	wd, _ := os.Getwd()
+	return cleanPath(wd, p)
+}
+
+// cleanPath is p without ./ and .. detours, relative to wd when it can be.
+func cleanPath(wd, p string) string {
+	c := filepath.Clean(p)
+	if filepath.IsAbs(c) && wd != "" {
+		if rel, err := filepath.Rel(wd, c); err == nil {
+			return rel
+		}
+	}
+	return c
+}
+
 // loadModel reads and loads the model at path; "-" reads standard input.
 // A model error is a model.ErrorList; other errors are I/O problems.
 func loadModel(streams IO, path string) (*model.Model, error) {
@@ -52,6 +96,10 @@ func unwrapPathError(err error) error {
 // writeFileAtomic writes data to path through a temporary file in the same
 // folder and a rename, so readers never see half a file.
 func writeFileAtomic(path string, data []byte) error {
+	// Through a symlink, replace what it points at, not the link.
+	if target, err := filepath.EvalSymlinks(path); err == nil {
+		path = target
+	}
 	tmp, err := writeTemp(path, data, true)
 	if err != nil {
 		return err

@@ -82,12 +82,16 @@ func runLint(io IO, opts *lintOptions) error {
 	if err != nil {
 		return usagef("--fail-on: %v", err)
 	}
-	if err := checkNotInput(opts.Output, opts.Files...); err != nil {
+	files, err := inputPaths(opts.Files)
+	if err != nil {
+		return err
+	}
+	if err := checkNotInput(opts.Output, files...); err != nil {
 		return err
 	}
 	report := &rules.Report{}
 	invalid := false
-	for _, path := range opts.Files {
+	for _, path := range files {
 		findings, err := lintFile(io, opts.Rules, path)
 		var el model.ErrorList
 		switch {
@@ -99,23 +103,29 @@ func runLint(io IO, opts *lintOptions) error {
 			if errors.As(err, &ue) {
 				return err
 			}
+			// An unreadable model or configuration belongs in the report
+			// too: code scanning must not take it for a clean run.
 			invalid = true
-			fmt.Fprintln(io.Err, "archdiag: "+err.Error())
+			report.Errors = append(report.Errors, &model.Error{Pos: model.Pos{File: displayName(path)}, Msg: err.Error()})
 		}
 		report.Findings = append(report.Findings, findings...)
 	}
 	report.Errors.Sort()
+	if len(report.Errors) > 0 {
+		// Problems with the input are diagnostics, whatever the report's
+		// format.
+		fmt.Fprintln(io.Err, report.Errors.Error())
+		fmt.Fprintln(io.Err, countErrors(len(report.Errors)))
+	}
 
 	var buf bytes.Buffer
 	wopts := rules.WriteOptions{Color: io.Color && opts.Output == "-", Version: version()}
-	if opts.Format == "text" && len(report.Errors) > 0 {
-		// Problems with the input are diagnostics: standard error, not the report.
-		fmt.Fprintln(io.Err, report.Errors.Error())
-		fmt.Fprintln(io.Err, countErrors(len(report.Errors)))
+	if opts.Format == "text" && opts.Output == "-" {
+		// On standard output they would be said twice.
+		if invalid && len(report.Findings) == 0 {
+			return silent(ExitError) // a bare "no findings" would mislead
+		}
 		report = &rules.Report{Findings: report.Findings}
-	}
-	if opts.Format == "text" && invalid && len(report.Findings) == 0 {
-		return silent(ExitError) // a bare "no findings" would mislead
 	}
 	if err := rules.Write(&buf, report, opts.Format, wopts); err != nil {
 		return &exitError{code: ExitError, err: err}

@@ -55,6 +55,7 @@ NO_COLOR set or with --format markdown they are plain CommonMark.
 }
 
 func runNotes(io IO, opts *notesOptions) error {
+	opts.File = inputPath(opts.File)
 	style, err := notes.ParseStyle(opts.Style)
 	if err != nil {
 		return usagef("--style: %v", err)

@@ -89,6 +89,7 @@ func bitmap(format string) bool {
 const bitmapAdvice = "the embedded Graphviz cannot draw it correctly; use svg (or dot, mermaid) and convert the SVG if you need a bitmap"
 
 func runRender(io IO, opts *renderOptions) error {
+	opts.File = inputPath(opts.File)
 	format := strings.ToLower(opts.Format)
 	if opts.Output != "" && opts.Output != "-" {
 		ext := strings.ToLower(filepath.Ext(opts.Output))

@@ -73,3 +73,26 @@ func TestRenderOutputDetails(t *testing.T) {
 		t.Errorf("rewritten Shop.svg has mode %v (%v), want 0600 kept", st.Mode().Perm(), err)
 	}
 }
+
+// Writing through a symlink updates its target and keeps the link.
+func TestOutputThroughSymlink(t *testing.T) {
+	t.Chdir(t.TempDir())
+	if err := os.WriteFile("shop.yaml", []byte("archdiag: 1\nname: shop\ncomponents:\n  users: {kind: client}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile("target.mmd", []byte("old"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink("target.mmd", "link.mmd"); err != nil {
+		t.Skip("no symlinks here:", err)
+	}
+	if code, _, stderr := run(t, "", "render", "shop.yaml", "-o", "link.mmd"); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if fi, err := os.Lstat("link.mmd"); err != nil || fi.Mode()&os.ModeSymlink == 0 {
+		t.Errorf("link.mmd is no longer a symlink: %v %v", fi, err)
+	}
+	if got, _ := os.ReadFile("target.mmd"); !strings.HasPrefix(string(got), "flowchart") {
+		t.Errorf("target.mmd = %.30q, want the diagram", got)
+	}
+}

@@ -31,8 +31,12 @@ Exit status: 0 when every model is valid, 2 otherwise.`,
 }
 
 func runValidate(io IO, opts *validateOptions) error {
+	files, err := inputPaths(opts.Files)
+	if err != nil {
+		return err
+	}
 	failed := false
-	for _, path := range opts.Files {
+	for _, path := range files {
 		m, err := loadModel(io, path)
 		if err != nil {
 			failed = true

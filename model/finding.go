@@ -1,7 +1,10 @@
 package model
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
+	"regexp"
 	"strconv"
 	"strings"
 )
@@ -72,11 +75,16 @@ func (f Finding) String() string {
 	return f.Pos.String() + ": " + f.Severity.String() + ": " + f.Message + " [" + f.Rule + "]"
 }
 
-// Fingerprint identifies the finding across edits that move lines:
-// rule, file and component.
+// Fingerprint identifies the finding across edits that move lines or
+// change numbers: rule, file, component, and a short hash of the message
+// with its digits left out, which tells apart findings of one rule on one
+// component whatever their order.
 func (f Finding) Fingerprint() string {
-	return strings.Join([]string{f.Rule, f.Pos.File, f.Component}, ":")
+	sum := sha256.Sum256([]byte(digits.ReplaceAllString(f.Message, "#")))
+	return strings.Join([]string{f.Rule, f.Pos.File, f.Component, hex.EncodeToString(sum[:4])}, ":")
 }
+
+var digits = regexp.MustCompile(`[0-9]+`)
 
 // CompareFindings orders findings by position, then rule, then message.
 func CompareFindings(a, b Finding) int {

@@ -871,6 +871,11 @@ func (d *decoder) ignore(c *Component, n *yaml.Node, what path) {
 			d.errorf(k, "%s: %s needs a reason: say why the finding does not apply here", what, k.Value)
 			continue
 		}
+		if v.ShortTag() != "!!str" {
+			// true or 1 would pass for a reason; a reason is words.
+			d.errorf(v, "%s: %s: the reason must be text saying why the finding does not apply here; got %s", what, k.Value, describe(v))
+			continue
+		}
 		s.Reason = String{Val: v.Value, Pos: d.pos(v)}
 		c.Ignore = append(c.Ignore, s)
 	}

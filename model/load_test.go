@@ -44,6 +44,7 @@ func TestLoadErrors(t *testing.T) {
 		{"sessions store", head + "components:\n  a: {kind: app, state: {sessions: external}}\n", `t.yaml:4:36: component "a": state: sessions: external needs session_store, the component that holds them`},
 		{"op on queue", head + "components:\n  a: {kind: app, calls: [{to: q, op: write}]}\n  q: {kind: queue}\n", `t.yaml:4:38: component "a": call to "q": op write does not apply to a queue; use publish, consume or subscribe`},
 		{"enum", head + "components:\n  c: {kind: cache, pattern: cache_aside}\n", `t.yaml:4:29: component "c": pattern: unknown value "cache_aside" (did you mean "cache-aside"?) (values: cache-aside, read-through, write-through, write-behind, session-store)`},
+		{"ignore with a boolean for a reason", head + "components:\n  a:\n    kind: app\n    ignore: {spof/single-instance: true}\n", `t.yaml:6:36: component "a": ignore: spof/single-instance: the reason must be text saying why the finding does not apply here; got "true"`},
 		{"ignore without reason", head + "components:\n  a:\n    kind: app\n    ignore:\n      spof/single-instance:\n", `t.yaml:7:7: component "a": ignore: spof/single-instance needs a reason: say why the finding does not apply here`},
 		{"flow step without call", head + "components:\n  u: {kind: client}\n  a: {kind: app}\nflows:\n  f:\n    steps:\n      - {from: u, to: a}\n", `t.yaml:9:9: flow "f": step 1: "u" has no call to "a"; add "a" to components.u.calls`},
 		{"flow unknown component", head + "components:\n  u: {kind: client}\nflows:\n  f:\n    steps:\n      - {from: u, to: ap}\n", `t.yaml:8:23: flow "f": step 1: to names no component "ap"`},
@@ -279,5 +280,22 @@ components:
 	q := load("events")
 	if q.Capacity != 10 || !strings.HasPrefix(q.CapacityHow, "the slowest of ") {
 		t.Errorf("events drains %v/s (%s); want the slowest subscriber's 10/s", q.Capacity, q.CapacityHow)
+	}
+}
+
+// A fingerprint survives moved lines and changed numbers, and tells apart
+// two findings of one rule on one component, whichever comes first.
+func TestFingerprint(t *testing.T) {
+	at := func(line int, msg string) Finding {
+		return Finding{Rule: "cache/no-expiry", Pos: Pos{File: "a.yaml", Line: line, Col: 3}, Component: "c", Message: msg}
+	}
+	if a, b := at(3, "grows past 512 MB"), at(40, "grows past 1024 MB"); a.Fingerprint() != b.Fingerprint() {
+		t.Errorf("moved and renumbered: %s != %s", a.Fingerprint(), b.Fingerprint())
+	}
+	if a, b := at(3, "sets no ttl_s"), at(3, "sets no max_memory_mb"); a.Fingerprint() == b.Fingerprint() {
+		t.Errorf("two findings share %s", a.Fingerprint())
+	}
+	if fp := at(3, "x").Fingerprint(); !strings.HasPrefix(fp, "cache/no-expiry:a.yaml:c:") {
+		t.Errorf("fingerprint %s does not start with rule, file and component", fp)
 	}
 }

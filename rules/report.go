@@ -173,7 +173,7 @@ const JSONVersion = 1
 //	      "location": {"file": "shop.yaml", "line": 23, "column": 3},
 //	      "related": [{"location": {"file": "shop.yaml", "line": 21, "column": 13}, "message": "users -> web"}],
 //	      "fix": "Use a managed load balancer, or ...",
-//	      "fingerprint": "lb/single-instance:shop.yaml:web",
+//	      "fingerprint": "lb/single-instance:shop.yaml:web:1f0c3a9e",
 //	      "suppressed": false
 //	    }
 //	  ],
@@ -186,8 +186,8 @@ const JSONVersion = 1
 // holds every finding, suppressed ones with "suppressed": true and their
 // "justification"; "component" is "" for a finding about the whole model;
 // "related" and "errors" are always arrays. "fingerprint" identifies a
-// finding across edits that move lines (rule, file and component, with
-// "#2", "#3" for further findings of one rule on one component).
+// finding across edits that move lines (rule, file, component and a hash
+// of the message without its digits; "#2", "#3" for repeats).
 func WriteJSON(w io.Writer, r *Report, version string) error {
 	type location struct {
 		File   string `json:"file"`

@@ -120,7 +120,7 @@ func WriteSARIF(w io.Writer, r *Report, version string) error {
 	index := map[string]int{} // looked up only
 	run := sarifRun{
 		Tool: sarifTool{Driver: sarifDriver{
-			Name: "archdiag", Version: version, InformationURI: InformationURI, Rules: []sarifRule{},
+			Name: "archdiag", Version: numericVersion(version), InformationURI: InformationURI, Rules: []sarifRule{},
 		}},
 		Invocations: []sarifInvocation{{ExecutionSuccessful: len(r.Errors) == 0}},
 		Results:     []sarifResult{},
@@ -201,15 +201,24 @@ func sarifLevel(s model.Severity) string {
 	return "note"
 }
 
-// sentence capitalises s and ends it with a period, as SARIF messages are.
+// numericVersion is version as SARIF wants it, starting with a digit:
+// "v1.2.3" is "1.2.3", a development build "0.0.0-dev".
+func numericVersion(version string) string {
+	v := strings.TrimPrefix(version, "v")
+	if v == "" || v[0] < '0' || v[0] > '9' {
+		return "0.0.0-" + v
+	}
+	return v
+}
+
+// sentence ends s with a period, as SARIF messages are. It is not
+// capitalised: many messages start with a component id, and ids are case
+// sensitive.
 func sentence(s string) string {
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return s
 	}
-	r := []rune(s)
-	r[0] = unicode.ToUpper(r[0])
-	s = string(r)
 	if !strings.HasSuffix(s, ".") {
 		s += "."
 	}

@@ -43,8 +43,12 @@ Example:
 			if proxies := proxiesOf(p.ix, c); len(proxies) > 0 {
 				front = fmt.Sprintf("and %s does not pin users to one (no sticky_sessions)", quoted(callerIDs(proxies)))
 			}
-			d := p.Reportf(c, st.Sessions.Pos, "'%s' keeps sessions %s on up to %d instances %s: a user's next request lands on another instance about %d times in %d and finds no session",
-				c.ID, what, n, front, n-1, n)
+			odds := fmt.Sprintf("%d times in %d", n-1, n)
+			if n == 2 {
+				odds = "half the time"
+			}
+			d := p.Reportf(c, st.Sessions.Pos, "'%s' keeps sessions %s on up to %d instances %s: a user's next request lands on another instance about %s and finds no session",
+				c.ID, what, n, front, odds)
 			for _, call := range proxiesOf(p.ix, c) {
 				d.Related(call.Pos, "%s", call)
 			}
