@@ -29,6 +29,7 @@ var registry = []*Rule{
 	QueueOrphanConsumer,      // queue/orphan-consumer
 	RateLimitMissingAtEdge,   // ratelimit/missing-at-edge
 	Timeouts,                 // resilience/timeouts
+	UnsafeRetry,              // resilience/unsafe-retry
 	ShardHashModN,            // shard/hash-mod-n
 	SingleInstance,           // spof/single-instance
 	LocalSessions,            // state/local-sessions

@@ -64,3 +64,59 @@ Example:
 		}
 	},
 }
+
+// UnsafeRetry reports retries that repeat side effects or synchronise.
+var UnsafeRetry = &Rule{
+	ID:       "resilience/unsafe-retry",
+	Title:    "a call is retried without an idempotency key, or without backoff and jitter",
+	Severity: model.SeverityWarning,
+	Doc: `A retry repeats whatever the first attempt did before it timed out:
+retrying a write or a call to a provider (charge a card, send an email)
+without an idempotency key charges or sends twice. And retries that wait
+a fixed time, or not at all, synchronise: after an outage every caller
+retries at the same moments, and the recovering service takes the herd.
+
+Trigger: a call with retries.max_attempts above 1 that writes (op: write
+or read_write) or calls a provider that sends or charges (email, payment,
+SMS, push, webhook) without idempotency_key (error); or a retried call
+whose backoff is not exponential or that has no jitter (warning).
+
+Example:
+
+    calls:
+      - to: payments
+        timeout_ms: 10000
+        retries: { max_attempts: 3, backoff: exponential, jitter: true }
+        idempotency_key: order_id`,
+	Fix: "Send an idempotency key with every retried write or provider call, and retry with capped exponential backoff and jitter.",
+	Run: func(p *Pass) {
+		for _, call := range p.Model.Calls() {
+			r, to := call.Retries, call.To.Target
+			if r == nil || r.MaxAttempts.Val <= 1 || to == nil {
+				continue
+			}
+			attempts := plural(r.MaxAttempts.Val, "attempt")
+			// Providers that send or charge act on every attempt.
+			acts := to.Kind.Val == model.External && to.Provider.Set() && to.Provider.Val != model.ProviderOther
+			sideEffects := call.Op.Val.Writes() || acts
+			if sideEffects && call.IdempotencyKey.Val == "" {
+				p.Reportf(call.From, r.Pos, "'%s' retries its call to '%s' (%s) with no idempotency_key: when an attempt times out after '%s' acted, the next one acts again, a second write, charge or email",
+					call.From.ID, to.ID, attempts, to.ID).Severity(model.SeverityError)
+			}
+			if r.Backoff.Val != "exponential" || !r.Jitter.Val {
+				how := "no backoff"
+				if r.Backoff.Set() && r.Backoff.Val != "none" {
+					how = r.Backoff.Val + " backoff"
+				}
+				if r.Backoff.Val == "exponential" {
+					how = "exponential backoff"
+				}
+				if !r.Jitter.Val {
+					how += " and no jitter"
+				}
+				p.Reportf(call.From, r.Pos, "'%s' retries '%s' (%s) with %s: after an outage every caller retries at the same moments, and '%s' takes them all at once as it recovers",
+					call.From.ID, to.ID, attempts, how, to.ID)
+			}
+		}
+	},
+}
