@@ -141,21 +141,10 @@ func typeName(f model.Field) string {
 // num writes a bound as people read it: whole numbers grouped by
 // thousands (1,000,000,000 rather than 1e+09).
 func num(x float64) string {
-	if x != math.Trunc(x) || math.Abs(x) >= 1e15 {
+	if x != math.Trunc(x) {
 		return strconv.FormatFloat(x, 'g', -1, 64)
 	}
-	digits := strconv.FormatInt(int64(math.Abs(x)), 10)
-	var b strings.Builder
-	if x < 0 {
-		b.WriteByte('-')
-	}
-	for i, d := range digits {
-		if i > 0 && (len(digits)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(d)
-	}
-	return b.String()
+	return model.Rate(x)
 }
 
 func escapePipes(s string) string { return strings.ReplaceAll(s, "|", "\\|") }

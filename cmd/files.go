@@ -1,7 +1,6 @@
 package cmd
 
 import (
-	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -58,21 +57,22 @@ func cleanPath(wd, p string) string {
 }
 
 // loadModel reads and loads the model at path; "-" reads standard input.
-// A model error is a model.ErrorList; other errors are I/O problems.
+// Every error is a model.ErrorList, positioned at the file when it could not
+// be read at all.
 func loadModel(streams IO, path string) (*model.Model, error) {
 	if path == "-" {
 		src, err := io.ReadAll(io.LimitReader(streams.In, model.MaxFileSize+1))
 		if err != nil {
-			return nil, fmt.Errorf("reading standard input: %w", err)
+			return nil, fileError(stdinName, "cannot read standard input: "+err.Error())
 		}
 		return rules.Load(stdinName, src)
 	}
 	st, err := os.Stat(path)
 	switch {
 	case err != nil:
-		return nil, fmt.Errorf("%s: %w", path, unwrapPathError(err))
+		return nil, fileError(path, unwrapPathError(err).Error())
 	case st.IsDir():
-		return nil, fmt.Errorf("%s is a directory; name a model file", path)
+		return nil, fileError(path, "is a directory; name a model file")
 	}
 	// rules' loaders also check the rule ids named in ignore entries, so
 	// that every command, validate included, reports the same problems.
@@ -81,9 +81,13 @@ func loadModel(streams IO, path string) (*model.Model, error) {
 		if _, ok := err.(model.ErrorList); ok {
 			return nil, err
 		}
-		return nil, fmt.Errorf("%s: %w", path, unwrapPathError(err))
+		return nil, fileError(path, unwrapPathError(err).Error())
 	}
 	return m, nil
+}
+
+func fileError(name, msg string) model.ErrorList {
+	return model.ErrorList{{Pos: model.Pos{File: name}, Msg: msg}}
 }
 
 func unwrapPathError(err error) error {

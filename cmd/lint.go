@@ -103,8 +103,6 @@ func runLint(io IO, opts *lintOptions) error {
 			if errors.As(err, &ue) {
 				return err
 			}
-			// An unreadable model or configuration belongs in the report
-			// too: code scanning must not take it for a clean run.
 			invalid = true
 			report.Errors = append(report.Errors, &model.Error{Pos: model.Pos{File: displayName(path)}, Msg: err.Error()})
 		}

@@ -95,7 +95,7 @@ func runRender(io IO, opts *renderOptions) error {
 		ext := strings.ToLower(filepath.Ext(opts.Output))
 		named, known := extFormat[ext]
 		switch {
-		case bitmap(ext) && !opts.FormatSet:
+		case bitmap(ext):
 			return usagef("-o %s: %s is not offered: %s", opts.Output, strings.TrimPrefix(ext, "."), bitmapAdvice)
 		case known && !opts.FormatSet:
 			format = named

@@ -20,10 +20,19 @@ type Estimate struct {
 	Average, Peak float64          // requests/s at the entries (0 when unknown)
 	Reads, Writes float64          // peak reads and writes per second (0 when the ratio is unknown)
 	Loads         []*ComponentLoad // one per component that receives load, in component order
-	Missing       []string         // inputs that are missing, e.g. "traffic.baseline_rps"
+	Missing       []Missing        // inputs that are missing, in model order
 
 	byComponent []*ComponentLoad // by component index
 }
+
+// A Missing is an input the estimate lacks.
+type Missing struct {
+	Component *Component // nil for the traffic
+	Field     string     // e.g. "traffic.read_write_ratio", "capacity.rps_per_instance"
+	Text      string     // for people, e.g. "db.capacity.read_qps and write_qps"
+}
+
+func (m Missing) String() string { return m.Text }
 
 // ComponentLoad is the load one component receives at peak.
 type ComponentLoad struct {
@@ -68,16 +77,16 @@ func (m *Model) Estimate() *Estimate {
 	readFrac, okRatio := t.ReadFraction()
 	switch {
 	case t == nil:
-		e.Missing = append(e.Missing, "traffic (baseline_rps, peak_multiplier, read_write_ratio)")
+		e.Missing = append(e.Missing, Missing{Field: "traffic", Text: "traffic (baseline_rps, peak_multiplier, read_write_ratio)"})
 	default:
 		if !okAvg && !t.PeakRPS.Set() {
-			e.Missing = append(e.Missing, "traffic.baseline_rps (or daily_active_users and requests_per_user)")
+			e.Missing = append(e.Missing, Missing{Field: "traffic.baseline_rps", Text: "traffic.baseline_rps (or daily_active_users and requests_per_user)"})
 		}
 		if !okPeak && okAvg {
-			e.Missing = append(e.Missing, "traffic.peak_multiplier (or peak_rps)")
+			e.Missing = append(e.Missing, Missing{Field: "traffic.peak_multiplier", Text: "traffic.peak_multiplier (or peak_rps)"})
 		}
 		if !okRatio {
-			e.Missing = append(e.Missing, "traffic.read_write_ratio")
+			e.Missing = append(e.Missing, Missing{Field: "traffic.read_write_ratio", Text: "traffic.read_write_ratio"})
 		}
 	}
 	e.Average = avg
@@ -183,9 +192,10 @@ func (m *Model) loadEdges(readFrac float64, okRatio bool) [][]loadEdge {
 		readTargets := map[*Component]int{} // primary → read targets among u's calls
 		for _, call := range u.Calls {
 			t := call.To.Target
-			// Reads that a cache answers do not reach the database, whether
-			// the caller or the cache fetches the misses.
-			if t.Kind.Val == Cache && (t.Pattern.Val == CacheAside || t.Pattern.Val == ReadThrough) && !call.Op.Val.Writes() && t.HitRatio.Set() {
+			// Reads that a cache answers do not reach the database. The
+			// caller's own database reads are the misses, unless a
+			// read-through cache fetches them itself (missesOnly counts those).
+			if t.Kind.Val == Cache && (t.Pattern.Val == CacheAside || t.Pattern.Val == ReadThrough && !fetchesFromDatabase(t)) && !call.Op.Val.Writes() && t.HitRatio.Set() {
 				cacheHit, cacheID = t.HitRatio.Val, t.ID
 			}
 			if t.Kind.Val == Database && call.Op.Val == OpRead {
@@ -263,6 +273,16 @@ func (m *Model) loadEdges(readFrac float64, okRatio bool) [][]loadEdge {
 // misses: the cache fetches from the database what it does not hold.
 func missesOnly(u, t *Component) bool {
 	return u.Kind.Val == Cache && u.Pattern.Val == ReadThrough && u.HitRatio.Set() && t.Kind.Val == Database
+}
+
+// fetchesFromDatabase reports whether cache c calls a database itself.
+func fetchesFromDatabase(c *Component) bool {
+	for _, call := range c.Calls {
+		if call.To.Target != nil && call.To.Target.Kind.Val == Database {
+			return true
+		}
+	}
+	return false
 }
 
 // servedAtEdge reports whether c answers at the edge (DNS, CDN): its share
@@ -371,7 +391,8 @@ func DrainRate(c *Component) (rate float64, how string) {
 
 // CronInterval is the shortest gap between runs of a standard cron
 // schedule, looked for over the first week of 2024 (the first gap for
-// rarer schedules), or false when the schedule does not parse.
+// rarer schedules), or false when the schedule does not parse or never
+// fires.
 func CronInterval(schedule string) (time.Duration, bool) {
 	s, err := cron.ParseStandard(schedule)
 	if err != nil {
@@ -380,11 +401,8 @@ func CronInterval(schedule string) (time.Duration, bool) {
 	horizon := 8 * 24 * time.Hour
 	switch s := s.(type) {
 	case cron.ConstantDelaySchedule: // @every
-		// robfig raises what is written to at least a second, so a zero or
-		// negative interval would pass unnoticed; such a job never drains.
-		if written, err := time.ParseDuration(everyArg(schedule)); err != nil || written <= 0 {
-			return 0, false
-		}
+		// robfig raises what is written to at least a second, and runs it
+		// so; cron/invalid-schedule reports what was written.
 		return s.Delay, true
 	case *cron.SpecSchedule:
 		const star = 1 << 63 // robfig marks a field written as * with this bit
@@ -411,31 +429,23 @@ func CronInterval(schedule string) (time.Duration, bool) {
 	return gap, gap > 0
 }
 
-// everyArg is the duration written after @every, past any time zone prefix.
-func everyArg(schedule string) string {
-	f := strings.Fields(schedule)
-	for i, w := range f {
-		if w == "@every" && i+1 < len(f) {
-			return f[i+1]
-		}
+func (m *Model) missingCapacity(e *Estimate) []Missing {
+	var out []Missing
+	add := func(c *Component, field, text string) {
+		out = append(out, Missing{Component: c, Field: field, Text: c.ID + "." + text})
 	}
-	return ""
-}
-
-func (m *Model) missingCapacity(e *Estimate) []string {
-	var out []string
 	for _, c := range m.Components {
 		onPath := e.Load(c) != nil || e.Peak == 0
 		switch {
 		case !onPath:
 		case c.Kind.Val == App && (c.Capacity == nil || !c.Capacity.RPSPerInstance.Set()):
-			out = append(out, c.ID+".capacity.rps_per_instance")
+			add(c, "capacity.rps_per_instance", "capacity.rps_per_instance")
 		case c.Kind.Val == Database && c.Role.Val != RoleReplica && (c.Capacity == nil || !(c.Capacity.ReadQPS.Set() || c.Capacity.WriteQPS.Set())) && !c.Managed.Val:
-			out = append(out, c.ID+".capacity.read_qps and write_qps")
+			add(c, "capacity.read_qps", "capacity.read_qps and write_qps")
 		case c.Kind.Val == Worker && !c.ServiceTimeMS.Set():
-			out = append(out, c.ID+".service_time_ms")
+			add(c, "service_time_ms", "service_time_ms")
 		case c.Kind.Val == Cron && !c.BatchSize.Set():
-			out = append(out, c.ID+".batch_size")
+			add(c, "batch_size", "batch_size")
 		}
 	}
 	return out
@@ -446,8 +456,8 @@ func Rate(x float64) string {
 	if math.IsInf(x, 0) || math.IsNaN(x) {
 		return strconv.FormatFloat(x, 'g', -1, 64)
 	}
-	if math.Abs(x) >= 1<<62 { // beyond int64: group the digits of the float itself
-		return groupDigits(strconv.FormatFloat(math.Round(x), 'f', 0, 64))
+	if math.Abs(x) >= 1e15 { // past 1e15 a float no longer holds every integer
+		return bigInt(x)
 	}
 	if x >= 100 || x == math.Trunc(x) {
 		return commas(int64(math.Round(x)))
@@ -464,6 +474,24 @@ func fmtShare(x float64) string {
 }
 
 func commas(n int64) string { return groupDigits(strconv.FormatInt(n, 10)) }
+
+// bigInt writes a large whole number from the shortest decimal that gives x
+// back, so 2.592e25 reads 25,920,000,… and not the float's binary tail.
+func bigInt(x float64) string {
+	mant, exp, _ := strings.Cut(strconv.FormatFloat(math.Round(x), 'e', -1, 64), "e")
+	e, _ := strconv.Atoi(exp)
+	neg := strings.HasPrefix(mant, "-")
+	digits := strings.Replace(strings.TrimPrefix(mant, "-"), ".", "", 1)
+	if pad := e + 1 - len(digits); pad > 0 {
+		digits += strings.Repeat("0", pad)
+	} else {
+		digits = digits[:e+1]
+	}
+	if neg {
+		digits = "-" + digits
+	}
+	return groupDigits(digits)
+}
 
 // groupDigits puts a comma between every three digits of a whole number.
 func groupDigits(s string) string {

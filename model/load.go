@@ -280,11 +280,7 @@ func (d *decoder) int(f Field, v *yaml.Node, what path) Int {
 			d.outOfRange(f, v, what)
 			return Int{}
 		}
-		hint := ""
-		if v.Kind == yaml.ScalarNode && v.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) != 0 && wholeNumber.MatchString(v.Value) {
-			hint = ": write it without quotes"
-		}
-		d.errorf(v, "%s: got %s, want a whole number%s", what, describe(v), hint)
+		d.errorf(v, "%s: got %s, want a whole number%s", what, describe(v), unquoteHint(v))
 		return Int{}
 	}
 	// Parsed here rather than with Node.Decode, which builds a decoder per value.
@@ -298,6 +294,17 @@ func (d *decoder) int(f Field, v *yaml.Node, what path) Int {
 }
 
 var wholeNumber = regexp.MustCompile(`^[-+]?[0-9][0-9_]*$`)
+
+// unquoteHint mends a number written in quotes, which YAML reads as text.
+func unquoteHint(v *yaml.Node) string {
+	if v.Kind != yaml.ScalarNode || v.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) == 0 {
+		return ""
+	}
+	if _, err := strconv.ParseFloat(strings.ReplaceAll(v.Value, "_", ""), 64); err != nil {
+		return ""
+	}
+	return ": write it without quotes"
+}
 
 // outOfRange reports a number too large for an int64 or a float64 by the
 // field's limit, not as "not a number", and returns the nearest limit.
@@ -332,7 +339,7 @@ func (d *decoder) float(f Field, v *yaml.Node, what path) Float {
 		return Float{Val: d.outOfRange(f, v, what), Pos: d.pos(v)}
 	}
 	if v.Kind != yaml.ScalarNode || (tag != "!!int" && tag != "!!float") || err != nil || math.IsNaN(x) || math.IsInf(x, 0) {
-		d.errorf(v, "%s: got %s, want a number", what, describe(v))
+		d.errorf(v, "%s: got %s, want a number%s", what, describe(v), unquoteHint(v))
 		return Float{}
 	}
 	d.checkRange(f, v, x, what)

@@ -74,6 +74,7 @@ var validationTests = []struct {
 	{"version beyond int64", "archdiag: 99999999999999999999\nname: t\ncomponents:\n  u: {kind: client}\n", `t.yaml:1:11: archdiag: format version 99999999999999999999 is not supported; this archdiag reads version 1`},
 	{"scanner error worded like a parser's", "archdiag: 1\nname: x\nlabel: !<>\ndescription: y\ncomponents: {}\n", `t.yaml:3:1: YAML syntax error: did not find expected tag URI`},
 	{"lines ended by CR alone", "archdiag: 1\rname: x\rcomponents:\r  u: {kind: client\r", `t.yaml:4:6: YAML syntax error: did not find expected ',' or '}'; the mapping opened here with { is not closed: close it with }, or separate its entries with commas`},
+	{"quoted decimal", "archdiag: 1\nname: t\ntraffic: {baseline_rps: \"100\"}\ncomponents:\n  a: {kind: app}\n", `t.yaml:3:25: traffic: baseline_rps: got "100", want a number: write it without quotes`},
 	{"quoted number", head + "components:\n  a: {kind: app, instances: \"5\"}\n", `t.yaml:4:29: component "a": instances: got "5", want a whole number: write it without quotes`},
 	{"flow without steps", head + "components:\n  u: {kind: client}\nflows:\n  nosteps:\n    description: x\n", `t.yaml:6:3: flow "nosteps" has no steps; list under steps the calls it travels, in order`},
 	{"flow with empty steps", head + "components:\n  u: {kind: client}\nflows:\n  nosteps: {steps: []}\n", `t.yaml:6:20: flow "nosteps" has no steps; list under steps the calls it travels, in order`},

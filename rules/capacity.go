@@ -110,33 +110,30 @@ Example:
 		if p.Model.Traffic != nil {
 			pos = p.Model.Traffic.Pos
 		}
+		if c := miss[0].Component; c != nil {
+			pos = c.Pos
+		}
 		var what []string
-		for i, m := range miss {
-			id, _, _ := strings.Cut(m, ".")
-			c := p.Model.Component(id)
-			if i == 0 && c != nil {
-				pos = c.Pos
-			}
-			what = append(what, m+unchecked(m, id))
+		for _, m := range miss {
+			what = append(what, m.Text+unchecked(m))
 		}
 		p.Reportf(nil, pos, "capacity checks were skipped for want of %s", strings.Join(what, "; "))
 	},
 }
 
-// unchecked says what a missing number, as model.Estimate names it, leaves
-// unchecked.
-func unchecked(missing, component string) string {
-	switch {
-	case strings.HasPrefix(missing, "traffic.read_write_ratio"):
+// unchecked says what a missing number leaves unchecked.
+func unchecked(m model.Missing) string {
+	switch m.Field {
+	case "traffic.read_write_ratio":
 		return ", so no database's read or write capacity is checked"
-	case strings.HasPrefix(missing, "traffic"):
+	case "traffic", "traffic.baseline_rps", "traffic.peak_multiplier":
 		return ", so no load is estimated and no capacity checked"
-	case strings.HasSuffix(missing, ".rps_per_instance"):
-		return ", so the utilisation of '" + component + "' is not checked"
-	case strings.HasSuffix(missing, ".read_qps and write_qps"):
-		return ", so the read and write load on '" + component + "' is not checked"
-	case strings.HasSuffix(missing, ".service_time_ms"), strings.HasSuffix(missing, ".batch_size"):
-		return ", so how fast '" + component + "' drains its queue is unknown"
+	case "capacity.rps_per_instance":
+		return ", so the utilisation of '" + m.Component.ID + "' is not checked"
+	case "capacity.read_qps":
+		return ", so the read and write load on '" + m.Component.ID + "' is not checked"
+	case "service_time_ms", "batch_size":
+		return ", so how fast '" + m.Component.ID + "' drains its queue is unknown"
 	}
 	return ""
 }

@@ -150,7 +150,7 @@ func (d *doc) numbers() {
 		d.w.para("Numbers the model does not give, and why they matter:")
 		var items []string
 		for _, miss := range e.Missing {
-			items = append(items, code(miss)+": "+missingWhy(miss))
+			items = append(items, code(miss.Text)+": "+missingWhy(miss))
 		}
 		d.w.bullets(items)
 	}
@@ -419,23 +419,21 @@ func dbLoadText(cl *model.ComponentLoad) string {
 }
 
 // missingWhy says why a missing input matters.
-func missingWhy(what string) string {
-	switch {
-	case strings.HasPrefix(what, "traffic.read_write_ratio"):
+func missingWhy(m model.Missing) string {
+	switch m.Field {
+	case "traffic.read_write_ratio":
 		return "splits the load into reads (cacheable, served by replicas) and writes (primary only); without it every call carries the whole load, reads and writes are not told apart, and no database's read or write capacity is checked."
-	case strings.HasPrefix(what, "traffic.peak"):
+	case "traffic.peak_multiplier":
 		return "systems are sized for the peak, not the average; without it nothing can be sized."
-	case strings.HasPrefix(what, "traffic"):
+	case "traffic", "traffic.baseline_rps":
 		return "without a request rate there is no peak, so no tier can be sized; ask for daily active users and requests per user."
-	case strings.HasSuffix(what, ".capacity.rps_per_instance"):
-		id := strings.TrimSuffix(what, ".capacity.rps_per_instance")
-		return "without it there is no utilisation or instance count for " + code(id) + "; load-test one instance to find it."
-	case strings.Contains(what, ".capacity.read_qps"):
-		id := what[:strings.Index(what, ".capacity.")]
-		return "without them we cannot tell whether " + code(id) + " carries the load or when it needs replicas or shards."
-	case strings.HasSuffix(what, ".service_time_ms"):
+	case "capacity.rps_per_instance":
+		return "without it there is no utilisation or instance count for " + code(m.Component.ID) + "; load-test one instance to find it."
+	case "capacity.read_qps":
+		return "without them we cannot tell whether " + code(m.Component.ID) + " carries the load or when it needs replicas or shards."
+	case "service_time_ms":
 		return "sets the worker's drain rate, so without it we cannot tell whether its queue keeps up."
-	case strings.HasSuffix(what, ".batch_size"):
+	case "batch_size":
 		return "sets the cron job's drain rate, so without it we cannot tell whether its queue keeps up."
 	}
 	return "the estimate needs it."

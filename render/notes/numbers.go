@@ -3,7 +3,6 @@ package notes
 import (
 	"math"
 	"strconv"
-	"strings"
 
 	"github.com/archdiag/archdiag/model"
 )
@@ -11,67 +10,20 @@ import (
 func itoa(n int) string { return strconv.Itoa(n) }
 
 // count formats a count of things with thousands separators: 5,714,286.
-func count(n int) string { return grouped(strconv.Itoa(n)) }
+func count(n int) string { return model.Rate(float64(n)) }
 
 // num formats a quantity the way the capacity estimate does, so numbers in
-// the notes match the formulas it writes. Past 1e15 a float no longer holds
-// every integer, and model.Rate's int64 conversion overflows past 9.2e18,
-// so such quantities are written from the float itself.
-func num(x float64) string {
-	if math.Abs(x) >= 1e15 && !math.IsInf(x, 0) {
-		return bigInt(x)
-	}
-	return model.Rate(x)
-}
-
-// bigInt writes a large whole number with separators, from the shortest
-// decimal that gives x back, so 2.592e25 reads 25,920,000,… and not the
-// float's binary tail.
-func bigInt(x float64) string {
-	mant, exp, _ := strings.Cut(strconv.FormatFloat(math.Round(x), 'e', -1, 64), "e")
-	e, _ := strconv.Atoi(exp)
-	neg := strings.HasPrefix(mant, "-")
-	digits := strings.Replace(strings.TrimPrefix(mant, "-"), ".", "", 1)
-	if pad := e + 1 - len(digits); pad > 0 {
-		digits += strings.Repeat("0", pad)
-	} else {
-		digits = digits[:e+1]
-	}
-	if neg {
-		digits = "-" + digits
-	}
-	return grouped(digits)
-}
+// the notes match the formulas it writes.
+func num(x float64) string { return model.Rate(x) }
 
 // pct formats a share as a percentage: 0.4 → "40%", 0.8889 → "88.9%",
 // 2e6 → "200,000,000%".
 func pct(x float64) string {
 	p := math.Round(x*1000) / 10
-	switch {
-	case math.Abs(p) >= 1e15 && !math.IsInf(p, 0):
-		return bigInt(p) + "%"
-	case math.Abs(p) >= 1000:
-		return grouped(strconv.FormatFloat(math.Round(p), 'f', 0, 64)) + "%"
+	if math.Abs(p) >= 1000 {
+		return model.Rate(math.Round(p)) + "%"
 	}
 	return strconv.FormatFloat(p, 'f', -1, 64) + "%"
-}
-
-// grouped puts thousands separators into a string of digits with an
-// optional minus sign.
-func grouped(digits string) string {
-	neg := strings.HasPrefix(digits, "-")
-	digits = strings.TrimPrefix(digits, "-")
-	var b strings.Builder
-	if neg {
-		b.WriteByte('-')
-	}
-	for i, r := range digits {
-		if i > 0 && (len(digits)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
 }
 
 // plural returns "1 instance", "3 instances", "5,714,286 instances".
