@@ -95,7 +95,10 @@ func TestLintStdinConfig(t *testing.T) {
 	if err := os.WriteFile(".archdiag.yaml", []byte("disable: [db/no-failover]\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	_, out, _ := run(t, lintModel, "lint", "-")
+	code, out, stderr := run(t, lintModel, "lint", "-")
+	if code == ExitError || !strings.Contains(out, "capacity/missing-numbers") {
+		t.Fatalf("exit %d, want a lint of the model:\n%s%s", code, out, stderr)
+	}
 	if strings.Contains(out, "db/no-failover") {
 		t.Errorf("the configuration was not applied to standard input:\n%s", out)
 	}

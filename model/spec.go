@@ -53,8 +53,7 @@ func (f *Field) appliesTo(k Kind) bool {
 
 // The largest values the loader accepts. Each is far beyond any real
 // system, so a larger one is a slip (an extra digit, a wrong unit), and
-// small enough that the estimate's products (peak = rate × multiplier,
-// capacity = instances × rate) stay exact in a float64 and fit an int64.
+// small enough that the estimate's sums and products stay finite.
 const (
 	maxRate       = 1e9        // requests, reads or writes per second
 	maxUsers      = 1e10       // daily active users: more than people on Earth

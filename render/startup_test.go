@@ -10,6 +10,7 @@ import (
 	"runtime/debug"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/archdiag/archdiag/model"
 	"github.com/archdiag/archdiag/render/startup"
@@ -171,5 +172,30 @@ func TestCacheDamaged(t *testing.T) {
 	runChild(t, startup.EnvDir+"="+cache) // fails the test if the child panics
 	if !hasCache(t, cache) {
 		t.Error("the damaged module was not compiled and cached again")
+	}
+}
+
+// A healthy compiled module is kept: removing it would cost every process
+// a fresh compile.
+func TestCacheKeptWhenWhole(t *testing.T) {
+	cache := filepath.Join(t.TempDir(), "cache")
+	runChild(t, startup.EnvDir+"="+cache)
+	modules, _ := filepath.Glob(filepath.Join(cache, "go-graphviz", "wazero-*", "*"))
+	if len(modules) == 0 {
+		t.Fatal("no compiled module in the cache")
+	}
+	before := map[string]time.Time{}
+	for _, m := range modules {
+		st, err := os.Stat(m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		before[m] = st.ModTime()
+	}
+	runChild(t, startup.EnvDir+"="+cache)
+	for m, mod := range before {
+		if st, err := os.Stat(m); err != nil || !st.ModTime().Equal(mod) {
+			t.Errorf("%s was removed or rewritten by the second start (%v)", filepath.Base(m), err)
+		}
 	}
 }

@@ -53,6 +53,7 @@ func TestCacheMissesAgreeWithEstimate(t *testing.T) {
 		{"read call", "      - { to: db, op: read }", "cache-aside", true},
 		{"read_write call", "      - { to: db, op: read_write }", "cache-aside", true},
 		{"read-through", "      - { to: db, op: read }", "read-through", true},
+		{"write-through", "      - { to: db, op: read }", "write-through", false},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			m := shop(t, c.calls, "managed: true", c.pattern)
