@@ -173,13 +173,14 @@ func (d *doc) loadLine(cl *model.ComponentLoad) string {
 	c := cl.Component
 	u := unit(c)
 	s := named(c) + ": " + num(cl.PeakRPS) + " " + u + " (" + code(cl.Formula) + ")"
+	shared := d.sharedConsumer(c)
 	switch {
 	case c.Kind.Val == model.Queue:
 		s += d.queueLoadText(cl)
 	case c.Kind.Val == model.Database:
 		s += dbLoadText(cl)
-	case d.sharedConsumer(c) != nil:
-		return d.sharedConsumerLine(c, d.sharedConsumer(c))
+	case shared != nil:
+		return d.sharedConsumerLine(c, shared)
 	case cl.Capacity > 0 && c.Capacity != nil && c.Capacity.RPSPerInstance.Set():
 		per := c.Capacity.RPSPerInstance.Val
 		s += "; " + code("utilisation = "+num(cl.PeakRPS)+" ÷ "+num(cl.Capacity)+" = "+pct(cl.Utilisation)) +
@@ -247,21 +248,20 @@ func (d *doc) queueLoadText(cl *model.ComponentLoad) string {
 		return "; drain rate unknown"
 	}
 	s := "; " + d.drainText(cl) + "; " + code("ρ = "+num(cl.PeakRPS)+" ÷ "+num(cl.Capacity)+" = "+short(round2(cl.Utilisation)))
-	if fate, _ := d.queueFate(cl); fate == keepsUp {
+	fate, avgIn := d.queueFate(cl)
+	if fate == keepsUp {
 		return s + ": the consumers keep up even at peak"
 	}
 	growth := cl.PeakRPS - cl.Capacity
 	backlog := growth * 3600
 	s += ": the backlog grows " + code(num(cl.PeakRPS)+" − "+num(cl.Capacity)+" = "+num(growth)+"/s") +
 		", " + code(num(growth)+" × 3,600 s = "+num(backlog)) + " messages per hour of peak"
-	if d.est.Peak > 0 && d.est.Average > 0 {
-		avgIn := cl.PeakRPS * d.est.Average / d.est.Peak
-		if avgIn < cl.Capacity {
-			drain := backlog / (cl.Capacity - avgIn)
-			s += ", cleared at average load in " + code(num(backlog)+" ÷ ("+num(cl.Capacity)+" − "+num(avgIn)+") = "+num(drain)+" s") + " (" + durationWords(drain) + ")"
-		} else {
-			s += ", and even average load (" + num(avgIn) + "/s) outpaces the drain, so it never empties"
-		}
+	switch fate {
+	case catchesUp:
+		drain := backlog / (cl.Capacity - avgIn)
+		s += ", cleared at average load in " + code(num(backlog)+" ÷ ("+num(cl.Capacity)+" − "+num(avgIn)+") = "+num(drain)+" s") + " (" + durationWords(drain) + ")"
+	case neverDrains:
+		s += ", and even average load (" + num(avgIn) + "/s) outpaces the drain, so it never empties"
 	}
 	return s
 }
