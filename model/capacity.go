@@ -324,7 +324,7 @@ func (e *Estimate) capacity(m *Model, cl *ComponentLoad) {
 		per := c.Capacity.RPSPerInstance.Val
 		n := c.MaxInstances()
 		cl.Capacity = float64(n) * per
-		cl.CapacityHow = plural(n, "instance") + " × " + Rate(per) + " rps = " + Rate(cl.Capacity) + " rps"
+		cl.CapacityHow = Plural(n, "instance") + " × " + Rate(per) + " rps = " + Rate(cl.Capacity) + " rps"
 		if cl.Capacity > 0 {
 			cl.Utilisation = cl.PeakRPS / cl.Capacity
 		}
@@ -377,7 +377,7 @@ func DrainRate(c *Component) (rate float64, how string) {
 		n := c.MaxInstances()
 		s := float64(c.ServiceTimeMS.Val) / 1000
 		rate = float64(n*conc) / s
-		return rate, plural(n, "worker") + " × " + strconv.Itoa(conc) + " concurrent ÷ " + fmtShare(s) + " s = " + Rate(rate) + "/s"
+		return rate, Plural(n, "worker") + " × " + strconv.Itoa(conc) + " concurrent ÷ " + fmtShare(s) + " s = " + Rate(rate) + "/s"
 	case Cron:
 		interval, ok := CronInterval(c.Schedule.Val)
 		if !ok || !c.BatchSize.Set() {

@@ -257,9 +257,9 @@ func (c *Component) RedundancyText() string {
 	case c.Managed.Val:
 		return "managed"
 	case c.Autoscale != nil:
-		return plural(c.Autoscale.Min.Val, "instance") + " minimum (autoscale " + itoa(c.Autoscale.Min.Val) + "-" + itoa(c.Autoscale.Max.Val) + ")"
+		return Plural(c.Autoscale.Min.Val, "instance") + " minimum (autoscale " + itoa(c.Autoscale.Min.Val) + "-" + itoa(c.Autoscale.Max.Val) + ")"
 	}
-	s := plural(c.Instances.Val, "instance")
+	s := Plural(c.Instances.Val, "instance")
 	switch {
 	case c.AutomaticFailover():
 		return s + ", automatic failover to '" + c.Failover.Standby.Name + "'"

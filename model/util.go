@@ -4,10 +4,11 @@ import "strconv"
 
 func itoa(n int) string { return strconv.Itoa(n) }
 
-// plural returns "1 instance", "2 instances".
-func plural(n int, noun string) string {
+// Plural is n, grouped by thousands, with noun, made plural unless n is 1:
+// "1 instance", "1,200 instances".
+func Plural(n int, noun string) string {
 	if n == 1 {
 		return "1 " + noun
 	}
-	return strconv.Itoa(n) + " " + noun + "s"
+	return Rate(float64(n)) + " " + noun + "s"
 }

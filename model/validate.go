@@ -21,7 +21,7 @@ func (d *decoder) resolve() {
 		case rc.self != nil && t == rc.self:
 			d.errs.Add(rc.ref.Pos, fmt.Sprintf("%s names %q itself; name another component", rc.what, rc.ref.Name))
 		case !kindAllowed(t.Kind.Val, rc.want):
-			d.errs.Add(rc.ref.Pos, fmt.Sprintf("%s must name %s; %q is %s", rc.what, withArticle(kindTitles(rc.want)), t.ID, withArticle(t.Kind.Val.Title())))
+			d.errs.Add(rc.ref.Pos, fmt.Sprintf("%s must name %s; %q is %s", rc.what, Article(kindTitles(rc.want)), t.ID, Article(t.Kind.Val.Title())))
 		default:
 			rc.ref.Target = t
 		}
@@ -53,8 +53,8 @@ func kindAllowed(k Kind, want []Kind) bool {
 	return len(real) == 0 || k == "" || slices.Contains(real, k)
 }
 
-// withArticle puts "a" or "an" before s, by its first letter.
-func withArticle(s string) string {
+// Article puts "a" or "an" before s, by its first letter.
+func Article(s string) string {
 	if s != "" && strings.ContainsRune("aeiou", rune(s[0])) {
 		return "an " + s
 	}

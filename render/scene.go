@@ -325,7 +325,7 @@ func kindLine(c *model.Component) string {
 			parts = append(parts, "primary")
 		}
 		if c.Shards != nil {
-			parts = append(parts, plural(c.Shards.Count.Val, "shard"))
+			parts = append(parts, model.Plural(c.Shards.Count.Val, "shard"))
 		}
 	case model.Cache:
 		if c.Pattern.Val != "" {
@@ -383,12 +383,4 @@ func shardLine(sh *model.Sharding) string {
 		s += " on " + sh.Key.Val
 	}
 	return s
-}
-
-// plural is n with noun, made plural unless n is 1.
-func plural(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return strconv.Itoa(n) + " " + noun + "s"
 }

@@ -60,7 +60,7 @@ Example:
 				msg = fmt.Sprintf("at peak %s rps reach '%s' (%s) against a capacity of %s: utilisation %s",
 					model.Rate(cl.PeakRPS), c.ID, cl.Formula, cl.CapacityHow, percent(cl.Utilisation))
 				if cl.Needed > 0 {
-					msg += fmt.Sprintf("; %s keep it at %s", plural(cl.Needed, "instance"), percent(model.TargetUtilisation))
+					msg += fmt.Sprintf("; %s keep it at %s", model.Plural(cl.Needed, "instance"), percent(model.TargetUtilisation))
 				}
 			}
 			p.Reportf(c, capacityPos(c), "%s", msg)
@@ -187,7 +187,7 @@ Example:
 				}
 				n := u.MaxInstances() * u.DBPoolSize.Val
 				total += n
-				parts = append(parts, fmt.Sprintf("'%s' %s × %d", u.ID, plural(u.MaxInstances(), "instance"), u.DBPoolSize.Val))
+				parts = append(parts, fmt.Sprintf("'%s' %s × %d", u.ID, model.Plural(u.MaxInstances(), "instance"), u.DBPoolSize.Val))
 			}
 			limit := c.Capacity.MaxConnections.Val
 			usable := int(math.Floor(float64(limit) * (1 - connectionReserve)))
@@ -256,7 +256,7 @@ Example:
 				continue
 			}
 			d := p.Reportf(c, model.Pos{}, "the peak is %s× the average (%s rps against %s) and %s rps reach '%s', over its %s rps at %s; no waiting room or global rate limit stands in front of it",
-				model.Rate(peak/avg), model.Rate(peak), model.Rate(avg), model.Rate(cl.PeakRPS), c.ID, model.Rate(minCap), plural(c.MinInstances(), "instance"))
+				model.Rate(peak/avg), model.Rate(peak), model.Rate(avg), model.Rate(cl.PeakRPS), c.ID, model.Rate(minCap), model.Plural(c.MinInstances(), "instance"))
 			if cl.PeakRPS <= maxCap {
 				d.Severity(model.SeverityWarning)
 			}

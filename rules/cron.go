@@ -152,7 +152,7 @@ func explainSchedule(spec string, err error) string {
 			return fmt.Sprintf("%s: there it runs at second %s of each minute it matches, and standard cron runs at most once a minute; run a worker instead", what, f[0])
 		}
 	case len(f) != 5:
-		return fmt.Sprintf("it has %s; standard cron has 5: minute hour day-of-month month day-of-week", plural(len(f), "field"))
+		return fmt.Sprintf("it has %s; standard cron has 5: minute hour day-of-month month day-of-week", model.Plural(len(f), "field"))
 	}
 	if strings.ContainsAny(f[2]+f[4], "LW#") {
 		return "'L' (last), 'W' (nearest weekday) and '#' (nth weekday of the month) are Quartz extensions that standard cron does not have"

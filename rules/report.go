@@ -133,23 +133,23 @@ func summary(r *Report) string {
 	c := r.Counts()
 	var parts []string
 	if c.Error > 0 {
-		parts = append(parts, plural(c.Error, "error"))
+		parts = append(parts, model.Plural(c.Error, "error"))
 	}
 	if c.Warning > 0 {
-		parts = append(parts, plural(c.Warning, "warning"))
+		parts = append(parts, model.Plural(c.Warning, "warning"))
 	}
 	if c.Info > 0 {
 		parts = append(parts, fmt.Sprintf("%d info", c.Info))
 	}
 	s := "no findings"
 	if n := c.Total(); n > 0 {
-		s = fmt.Sprintf("%s (%s)", plural(n, "finding"), strings.Join(parts, ", "))
+		s = fmt.Sprintf("%s (%s)", model.Plural(n, "finding"), strings.Join(parts, ", "))
 	}
 	if c.Suppressed > 0 {
 		s += fmt.Sprintf(", %d suppressed", c.Suppressed)
 	}
 	if len(r.Errors) > 0 {
-		s += "; " + plural(len(r.Errors), "problem") + " in the input"
+		s += "; " + model.Plural(len(r.Errors), "problem") + " in the input"
 	}
 	return s
 }

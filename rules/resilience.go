@@ -56,7 +56,7 @@ Example:
 			}
 			how := ms(worst)
 			if attempts > 1 {
-				how = plural(attempts, "attempt") + " × " + ms(longest.TimeoutMS.Val) + " = " + ms(worst)
+				how = model.Plural(attempts, "attempt") + " × " + ms(longest.TimeoutMS.Val) + " = " + ms(worst)
 			}
 			p.Reportf(from, call.TimeoutMS.Pos, "'%s' gives up on '%s' after %s, but one call of '%s' alone can take %s (%s): '%s' abandons requests that '%s' is still working on",
 				from.ID, to.ID, ms(call.TimeoutMS.Val), to.ID, how, longest, from.ID, to.ID).
@@ -95,7 +95,7 @@ Example:
 			if r == nil || r.MaxAttempts.Val <= 1 || to == nil {
 				continue
 			}
-			attempts := plural(r.MaxAttempts.Val, "attempt")
+			attempts := model.Plural(r.MaxAttempts.Val, "attempt")
 			// Providers that send or charge act on every attempt.
 			acts := to.Kind.Val == model.External && to.Provider.Set() && to.Provider.Val != model.ProviderOther
 			sideEffects := call.Op.Val.Writes() || acts

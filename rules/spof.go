@@ -212,7 +212,7 @@ func spofMessage(ix *index, c *model.Component, ls []loss) string {
 		case len(others) > 0:
 			s := fmt.Sprintf("every path from %s to %s passes through %s", from, quoted(ids(others)), subject())
 			if self {
-				s += ", itself " + article(role)
+				s += ", itself " + model.Article(role)
 			}
 			clauses = append(clauses, s)
 		case self:
@@ -222,7 +222,7 @@ func spofMessage(ix *index, c *model.Component, ls []loss) string {
 			}
 			as := ""
 			if role != c.Kind.Val.Title() {
-				as = ", " + article(role) + ","
+				as = ", " + model.Article(role) + ","
 			}
 			clauses = append(clauses, fmt.Sprintf("%s depend on %s%s with no fallback", who, subject(), as))
 		}

@@ -66,22 +66,6 @@ func flowNames(fs []*model.Flow) []string {
 // named is "app server 'app'".
 func named(c *model.Component) string { return c.Kind.Val.Title() + " '" + c.ID + "'" }
 
-// article puts "a" or "an" before a noun phrase.
-func article(s string) string {
-	if s != "" && strings.ContainsRune("aeiou", rune(s[0])) {
-		return "an " + s
-	}
-	return "a " + s
-}
-
-// plural is "1 instance", "3 instances".
-func plural(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return model.Rate(float64(n)) + " " + noun + "s"
-}
-
 // percent formats a share as a whole percentage: 0.8 → "80%".
 func percent(x float64) string {
 	return model.Rate(math.Round(x*100)) + "%"

@@ -70,7 +70,7 @@ func instanceCount(c *model.Component) string {
 	if c.Autoscale != nil {
 		return itoa(c.Autoscale.Min.Val) + " to " + itoa(c.Autoscale.Max.Val) + " instances (autoscaled)"
 	}
-	return plural(c.Instances.Val, "instance")
+	return model.Plural(c.Instances.Val, "instance")
 }
 
 func (d *doc) sessionDive() []string {
@@ -485,7 +485,7 @@ func (d *doc) queueDive() []string {
 		default:
 			s := "A message that fails"
 			if q.MaxReceiveCount.Set() {
-				s += " " + plural(q.MaxReceiveCount.Val, "time")
+				s += " " + model.Plural(q.MaxReceiveCount.Val, "time")
 			} else {
 				s += " repeatedly"
 			}
@@ -567,7 +567,7 @@ func (d *doc) externalDive() []string {
 				guards = append(guards, "a "+num(float64(call.TimeoutMS.Val))+" ms timeout")
 			}
 			if r := call.Retries; r != nil && r.MaxAttempts.Set() {
-				g := plural(r.MaxAttempts.Val, "attempt")
+				g := model.Plural(r.MaxAttempts.Val, "attempt")
 				var how []string
 				if r.Backoff.Set() {
 					how = append(how, esc(r.Backoff.Val)+" backoff")
@@ -624,7 +624,7 @@ func (d *doc) shardDive() []string {
 	for _, db := range d.sharded() {
 		sh := db.Shards
 		n := sh.Count.Val
-		s := name(db) + " is split into " + plural(n, "shard") + " by " + string(sh.Strategy.Val)
+		s := name(db) + " is split into " + model.Plural(n, "shard") + " by " + string(sh.Strategy.Val)
 		if sh.Key.Set() {
 			s += " on " + code(sh.Key.Val) + "; queries that do not include " + code(sh.Key.Val) + " must ask every shard"
 		}
@@ -708,7 +708,7 @@ func (d *doc) surgeDive() []string {
 			per := app.Capacity.RPSPerInstance.Val
 			n := app.MaxInstances()
 			safe := float64(n) * per * model.TargetUtilisation
-			s := "Admission must stay within what " + subject(one(app), "serves", "serve") + " at the target: " + code(plural(n, "instance")+" × "+num(per)+" rps × "+short(model.TargetUtilisation)+" = "+num(safe)+" rps")
+			s := "Admission must stay within what " + subject(one(app), "serves", "serve") + " at the target: " + code(model.Plural(n, "instance")+" × "+num(per)+" rps × "+short(model.TargetUtilisation)+" = "+num(safe)+" rps")
 			if wr.AdmitRPS.Set() && wr.AdmitRPS.Val > 0 {
 				s += ", so " + num(wr.AdmitRPS.Val) + " admitted users/s fit if each sends at most " + code(num(safe)+" ÷ "+num(wr.AdmitRPS.Val)+" = "+short(round2(safe/wr.AdmitRPS.Val))) + " requests per second"
 			}
@@ -716,7 +716,7 @@ func (d *doc) surgeDive() []string {
 			if app.Autoscale != nil {
 				s := "Pre-scale before the sale: autoscaling reacts in minutes, a sale peaks in seconds, so start at the size the peak needs"
 				if cl := d.est.Load(app); cl != nil && cl.Needed > 0 {
-					s += " (" + plural(cl.Needed, "instance") + " by the estimate in section 2)"
+					s += " (" + model.Plural(cl.Needed, "instance") + " by the estimate in section 2)"
 				}
 				out = append(out, s+", not the autoscale minimum of "+itoa(app.Autoscale.Min.Val)+".")
 			}

@@ -548,7 +548,7 @@ func everyText(d time.Duration) string {
 func durationText(d time.Duration) string {
 	s := int64(d / time.Second)
 	unit := func(n int64, word string) string {
-		return plural(int(n), word)
+		return model.Plural(int(n), word)
 	}
 	switch {
 	case s%86400 == 0:

@@ -45,7 +45,7 @@ func (d *doc) system() {
 		for _, f := range d.m.Flows {
 			fl = append(fl, bold(esc(f.Name)))
 		}
-		first = bold(esc(d.m.Name.Val)) + " serves " + plural(len(d.m.Flows), "flow") + ": " + join(fl) + "."
+		first = bold(esc(d.m.Name.Val)) + " serves " + model.Plural(len(d.m.Flows), "flow") + ": " + join(fl) + "."
 	default:
 		first = bold(esc(d.m.Name.Val)) + " has no description or flows in the model, so these notes describe it by its components."
 	}
@@ -71,7 +71,7 @@ func (d *doc) system() {
 		}
 		parts = append(parts, p)
 	}
-	second := "It has " + plural(len(d.m.Components), "component") + " in " + plural(len(d.tiersPresent()), "tier") + ", front to back: " + join(parts) + "."
+	second := "It has " + model.Plural(len(d.m.Components), "component") + " in " + model.Plural(len(d.tiersPresent()), "tier") + ", front to back: " + join(parts) + "."
 	d.w.para(first + " " + second)
 }
 
@@ -86,7 +86,7 @@ func (d *doc) numbers() {
 			if f.Description.Val != "" {
 				s += ": " + sentence(esc(f.Description.Val))
 			} else {
-				s += ": " + plural(len(f.Steps), "step") + ", no description."
+				s += ": " + model.Plural(len(f.Steps), "step") + ", no description."
 			}
 			items = append(items, s)
 		}

@@ -26,14 +26,6 @@ func pct(x float64) string {
 	return strconv.FormatFloat(p, 'f', -1, 64) + "%"
 }
 
-// plural returns "1 instance", "3 instances", "5,714,286 instances".
-func plural(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return count(n) + " " + noun + "s"
-}
-
 // ratioText formats a read:write ratio as the user wrote it: "9:1".
 func ratioText(r model.Ratio) string {
 	return short(r.Reads) + ":" + short(r.Writes)

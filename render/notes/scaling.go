@@ -224,7 +224,7 @@ func (d *doc) stepSharding() scalingStep {
 	var ev []string
 	modN := false
 	for _, db := range sh {
-		ev = append(ev, name(db)+" ("+plural(db.Shards.Count.Val, "shard")+", "+string(db.Shards.Strategy.Val)+")")
+		ev = append(ev, name(db)+" ("+model.Plural(db.Shards.Count.Val, "shard")+", "+string(db.Shards.Strategy.Val)+")")
 		modN = modN || db.Shards.Strategy.Val == model.HashMod
 	}
 	st.evidence = join(ev) + " " + agree(sh, "is", "are") + " sharded"

@@ -287,7 +287,7 @@ func (d *doc) scalingConcept() concept {
 	for _, a := range d.ofKind(model.App) {
 		s := "In this model " + instancesText(a)
 		if cl := d.est.Load(a); cl != nil && cl.Needed > 0 {
-			s += "; the estimate needs " + plural(cl.Needed, "instance") + " at peak to stay under " + pct(model.TargetUtilisation)
+			s += "; the estimate needs " + model.Plural(cl.Needed, "instance") + " at peak to stay under " + pct(model.TargetUtilisation)
 		}
 		points = append(points, s+".")
 	}
@@ -342,7 +342,7 @@ func (d *doc) replicaConcept() concept {
 		"A replica can double as the failover standby: promoted automatically when the primary dies, losing the last writes if replication was async.",
 	}
 	for _, db := range d.replicated() {
-		points = append(points, "In this model "+name(db)+" has "+plural(len(d.m.Replicas(db)), "replica")+": "+names(d.m.Replicas(db))+".")
+		points = append(points, "In this model "+name(db)+" has "+model.Plural(len(d.m.Replicas(db)), "replica")+": "+names(d.m.Replicas(db))+".")
 	}
 	return concept{"Read replicas", points}
 }
@@ -433,7 +433,7 @@ func (d *doc) hashingConcept() concept {
 	}
 	for _, db := range d.sharded() {
 		n := db.Shards.Count.Val
-		s := "In this model " + name(db) + " has " + plural(n, "shard") + ": adding one moves " + code(itoa(n)+"/"+itoa(n+1)+" = "+pct(hashModMoved(n))) + " of the keys under hash mod n and about " + code("1/"+itoa(n+1)+" = "+pct(consistentMoved(n))) + " under consistent hashing"
+		s := "In this model " + name(db) + " has " + model.Plural(n, "shard") + ": adding one moves " + code(itoa(n)+"/"+itoa(n+1)+" = "+pct(hashModMoved(n))) + " of the keys under hash mod n and about " + code("1/"+itoa(n+1)+" = "+pct(consistentMoved(n))) + " under consistent hashing"
 		if v := db.Shards.VNodes.Val; db.Shards.VNodes.Set() {
 			s += "; with " + itoa(v) + " virtual nodes a shard's share varies by about " + pct(vnodeSpread(n, v))
 		}

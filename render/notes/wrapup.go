@@ -183,7 +183,7 @@ func (d *doc) comesNext() string {
 	s := "What comes next: "
 	switch {
 	case len(errs) > 0:
-		s += "fix the " + plural(len(errs), "error") + " from section 6 first (" + join(dedupe(errs)) + "), then "
+		s += "fix the " + model.Plural(len(errs), "error") + " from section 6 first (" + join(dedupe(errs)) + "), then "
 	case !d.linted:
 		s += "run the linter, then "
 	}
