@@ -1,6 +1,9 @@
 package model
 
-import "strconv"
+import (
+	"strconv"
+	"strings"
+)
 
 func itoa(n int) string { return strconv.Itoa(n) }
 
@@ -11,4 +14,12 @@ func Plural(n int, noun string) string {
 		return "1 " + noun
 	}
 	return Rate(float64(n)) + " " + noun + "s"
+}
+
+// Article puts "a" or "an" before s, by its first letter.
+func Article(s string) string {
+	if s != "" && strings.ContainsRune("aeiou", rune(s[0])) {
+		return "an " + s
+	}
+	return "a " + s
 }

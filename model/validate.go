@@ -53,14 +53,6 @@ func kindAllowed(k Kind, want []Kind) bool {
 	return len(real) == 0 || k == "" || slices.Contains(real, k)
 }
 
-// Article puts "a" or "an" before s, by its first letter.
-func Article(s string) string {
-	if s != "" && strings.ContainsRune("aeiou", rune(s[0])) {
-		return "an " + s
-	}
-	return "a " + s
-}
-
 func kindTitles(ks []Kind) string {
 	var s []string
 	for _, k := range ks {
