@@ -69,12 +69,26 @@ func yamlFiles(*cobra.Command, []string, string) ([]cobra.Completion, cobra.Shel
 	return []cobra.Completion{"yaml", "yml"}, cobra.ShellCompDirectiveFilterFileExt
 }
 
-var formatExt = map[string]string{"svg": ".svg", "dot": ".dot", "mermaid": ".mmd"}
+// outputFormats are what render writes: the file extensions that name each
+// (the first is the default) and how messages call its files.
+var outputFormats = map[string]struct {
+	exts []string
+	file string
+}{
+	"svg":     {[]string{".svg"}, "an SVG"},
+	"dot":     {[]string{".dot", ".gv"}, "a DOT"},
+	"mermaid": {[]string{".mmd", ".mermaid"}, "a Mermaid"},
+}
 
-var formatNames = map[string]string{"svg": "an SVG", "dot": "a DOT", "mermaid": "a Mermaid"}
-
-// extFormat maps output file extensions to the format they name.
-var extFormat = map[string]string{".svg": "svg", ".dot": "dot", ".gv": "dot", ".mmd": "mermaid", ".mermaid": "mermaid"}
+// formatOfExt is the format an output extension names, or "".
+func formatOfExt(ext string) string {
+	for name, f := range outputFormats {
+		if slices.Contains(f.exts, ext) {
+			return name
+		}
+	}
+	return ""
+}
 
 // bitmap reports whether a format or extension names an image format the
 // embedded Graphviz cannot draw correctly.
@@ -93,14 +107,15 @@ func runRender(io IO, opts *renderOptions) error {
 	format := strings.ToLower(opts.Format)
 	if opts.Output != "" && opts.Output != "-" {
 		ext := strings.ToLower(filepath.Ext(opts.Output))
-		named, known := extFormat[ext]
+		named := formatOfExt(ext)
+		known := named != ""
 		switch {
 		case bitmap(ext):
 			return usagef("-o %s: %s is not offered: %s", opts.Output, strings.TrimPrefix(ext, "."), bitmapAdvice)
 		case known && !opts.FormatSet:
 			format = named
 		case known && named != format && slices.Contains(render.Formats(), format):
-			return usagef("-o %s names %s file but --format is %s; name a %s file or drop --format", opts.Output, formatNames[named], format, formatExt[format])
+			return usagef("-o %s names %s file but --format is %s; name a %s file or drop --format", opts.Output, outputFormats[named].file, format, outputFormats[format].exts[0])
 		}
 	}
 	if !slices.Contains(render.Formats(), format) {
@@ -118,7 +133,7 @@ func runRender(io IO, opts *renderOptions) error {
 		if opts.File == "-" {
 			out = "-"
 		} else {
-			out = strings.TrimSuffix(opts.File, modelExt(opts.File)) + formatExt[format]
+			out = strings.TrimSuffix(opts.File, modelExt(opts.File)) + outputFormats[format].exts[0]
 		}
 	}
 	if opts.Check && out == "-" {

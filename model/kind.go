@@ -1,5 +1,7 @@
 package model
 
+import "slices"
+
 // Kind is what a component is: a load balancer, an app server, a queue...
 type Kind string
 
@@ -106,4 +108,7 @@ func (k Kind) IsConsumer() bool { return k == Worker || k == Cron }
 
 // IsStore reports whether k keeps data that must survive (databases, object
 // storage, auth stores).
-func (k Kind) IsStore() bool { return k == Database || k == ObjectStorage || k == AuthStore }
+func (k Kind) IsStore() bool { return slices.Contains(storeKinds, k) }
+
+// storeKinds hold data that outlives a request.
+var storeKinds = []Kind{Database, ObjectStorage, AuthStore}

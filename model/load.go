@@ -946,7 +946,7 @@ func (d *decoder) entity(k, v *yaml.Node) *Entity {
 	d.fields(k, v, what, EntityFields, "", func(f Field, _, fv *yaml.Node) {
 		switch f.Name {
 		case "store":
-			d.ref(fv, what.field("store"), &e.Store, nil, Database, ObjectStorage, AuthStore)
+			d.ref(fv, what.field("store"), &e.Store, nil, storeKinds...)
 		case "status_field":
 			e.StatusField = d.str(fv, what.field("status_field"))
 		case "statuses":
