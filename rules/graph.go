@@ -116,11 +116,33 @@ type spofResult struct {
 	losses [][]loss
 }
 
-// spofs runs the dominator analysis once per Run.
+// spofs runs the dominator analysis once per Run, for components without
+// redundancy.
 func (ix *index) spofs() *spofResult {
-	if ix.spof != nil {
-		return ix.spof
+	if ix.spof == nil {
+		ix.spof = ix.dominators(spofCandidate)
 	}
+	return ix.spof
+}
+
+// zoneSPOFs runs it for components whose instances share one zone.
+func (ix *index) zoneSPOFs() *spofResult {
+	if ix.zoneSPOF == nil {
+		ix.zoneSPOF = ix.dominators(singleZone)
+	}
+	return ix.zoneSPOF
+}
+
+// singleZone reports whether c is redundant only by instances that all run
+// in one availability zone.
+func singleZone(c *model.Component) bool {
+	return c.MinInstances() >= 2 && c.Zones.Val <= 1 && !c.Managed.Val && !c.AutomaticFailover() &&
+		!c.Kind.Val.IsEntry() && c.Kind.Val != model.External
+}
+
+// dominators finds, for each component that candidate accepts, the critical
+// targets it dominates from the entries and from each consumed queue.
+func (ix *index) dominators(candidate func(*model.Component) bool) *spofResult {
 	n := len(ix.m.Components)
 	res := &spofResult{losses: make([][]loss, n)}
 	g := ix.graph()
@@ -152,7 +174,7 @@ func (ix *index) spofs() *spofResult {
 			add(e)
 		}
 	})
-	ix.collectLosses(res, t, nil, func(v int) bool { return v < n && ix.criticalRole(ix.m.Components[v]) != "" })
+	ix.collectLosses(res, t, nil, candidate, func(v int) bool { return v < n && ix.criticalRole(ix.m.Components[v]) != "" })
 
 	// From each consumed queue: queue → consumers → their hard dependencies,
 	// plus virtual "processing" targets after the consumers. Point-to-point
@@ -193,17 +215,16 @@ func (ix *index) spofs() *spofResult {
 				add(e)
 			}
 		})
-		ix.collectLosses(res, t, q, func(v int) bool {
+		ix.collectLosses(res, t, q, candidate, func(v int) bool {
 			return virtual(v) || (v != qi && ix.criticalRole(ix.m.Components[v]) != "")
 		})
 	}
-	ix.spof = res
 	return res
 }
 
 // collectLosses records, for every candidate vertex in t, the targets it
 // dominates.
-func (ix *index) collectLosses(res *spofResult, t *dominatorTree, queue *model.Component, isTarget func(v int) bool) {
+func (ix *index) collectLosses(res *spofResult, t *dominatorTree, queue *model.Component, candidate func(*model.Component) bool, isTarget func(v int) bool) {
 	defer t.release()
 	n := len(ix.m.Components)
 	// Targets in file order (virtual targets, numbered after the
@@ -219,7 +240,7 @@ func (ix *index) collectLosses(res *spofResult, t *dominatorTree, queue *model.C
 	var order []int32         // candidates in the order first found
 	add := func(cand, target int32) {
 		v := t.verts[cand]
-		if v >= n || !spofCandidate(ix.m.Components[v]) || (queue != nil && ix.m.Components[v] == queue) {
+		if v >= n || !candidate(ix.m.Components[v]) || (queue != nil && ix.m.Components[v] == queue) {
 			return
 		}
 		l := lost[cand]

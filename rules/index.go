@@ -25,6 +25,7 @@ type index struct {
 	estimate   *model.Estimate
 	deps       *depGraph
 	spof       *spofResult
+	zoneSPOF   *spofResult
 	request    []bool        // on the request path: reached from an entry along sync calls
 	requestVia []*model.Call // the call that first reached each component on the request path
 }

@@ -32,6 +32,7 @@ var registry = []*Rule{
 	UnsafeRetry,              // resilience/unsafe-retry
 	ShardHashModN,            // shard/hash-mod-n
 	SingleInstance,           // spof/single-instance
+	SingleZone,               // spof/single-zone
 	LocalSessions,            // state/local-sessions
 	LocalUploads,             // state/local-uploads
 	StickySessions,           // state/sticky-sessions

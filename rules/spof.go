@@ -55,6 +55,40 @@ reports app: every path from 'users' to 'db' passes through it.`,
 	Run: func(p *Pass) { reportSPOFs(p, func(c *model.Component) bool { return !hasOwnSPOFRule(c) }) },
 }
 
+// SingleZone reports redundant components whose instances share one zone.
+var SingleZone = &Rule{
+	ID:       "spof/single-zone",
+	Title:    "instances that share one zone lie on every path to a critical target",
+	Severity: model.SeverityWarning,
+	Doc: `Instances in one availability zone fail together: a power, network or
+deployment failure of the zone stops them all at once. Two instances in
+one zone survive the loss of a machine, not of a zone; the zone is the
+boundary that isolates faults.
+
+Trigger: the model spreads at least one component over two or more zones,
+so zones are being modelled; and a component with at least two instances
+(or an autoscale minimum of two), all in one zone (zones missing or 1), not
+managed and without automatic failover, dominates a critical target: the
+analysis of spof/single-instance, with these components as the candidates.
+
+Example:
+
+    app:
+      kind: app
+      instances: 3
+      zones: 2`,
+	Fix: "Spread the instances over at least two zones (zones: 2 or more), or use a managed service that spans zones.",
+	Run: func(p *Pass) {
+		spread := slices.ContainsFunc(p.Model.Components, func(c *model.Component) bool { return c.Zones.Val >= 2 })
+		if !spread {
+			return
+		}
+		reportLosses(p, p.ix.zoneSPOFs(), func(*model.Component) bool { return true },
+			func(c *model.Component) string { return c.RedundancyText() + ", all in one zone" },
+			": one zone outage stops every instance at once")
+	},
+}
+
 // LBSingleInstance reports load balancers, reverse proxies and waiting rooms
 // that are single points of failure.
 var LBSingleInstance = &Rule{
@@ -161,13 +195,18 @@ func hasOwnSPOFRule(c *model.Component) bool {
 // reportSPOFs reports the components that want selects and that the
 // dominator analysis found to be single points of failure.
 func reportSPOFs(p *Pass, want func(*model.Component) bool) {
-	res := p.ix.spofs()
+	reportLosses(p, p.ix.spofs(), want, (*model.Component).RedundancyText, "")
+}
+
+// reportLosses reports each wanted component with losses in res, its
+// redundancy described by redundancy, the message ending with tail.
+func reportLosses(p *Pass, res *spofResult, want func(*model.Component) bool, redundancy func(*model.Component) string, tail string) {
 	for i, c := range p.Model.Components {
 		ls := res.losses[i]
 		if len(ls) == 0 || !want(c) {
 			continue
 		}
-		d := p.Reportf(c, model.Pos{}, "%s", spofMessage(p.ix, c, ls))
+		d := p.Reportf(c, model.Pos{}, "%s", spofMessage(p.ix, c, ls, redundancy(c), tail))
 		var seen []model.Pos
 		for _, l := range ls {
 			for _, e := range l.path {
@@ -182,12 +221,12 @@ func reportSPOFs(p *Pass, want func(*model.Component) bool) {
 
 // spofMessage states what fails with c: the targets cut off from the
 // entries and from each queue it serves, and the flows that break.
-func spofMessage(ix *index, c *model.Component, ls []loss) string {
+func spofMessage(ix *index, c *model.Component, ls []loss, redundancy, tail string) string {
 	first := true
 	subject := func() string {
 		if first {
 			first = false
-			return fmt.Sprintf("%s (%s)", named(c), c.RedundancyText())
+			return fmt.Sprintf("%s (%s)", named(c), redundancy)
 		}
 		return "it"
 	}
@@ -227,7 +266,7 @@ func spofMessage(ix *index, c *model.Component, ls []loss) string {
 			clauses = append(clauses, fmt.Sprintf("%s depend on %s%s with no fallback", who, subject(), as))
 		}
 	}
-	msg := strings.Join(clauses, "; ")
+	msg := strings.Join(clauses, "; ") + tail
 	if fs := ix.flowsThrough(c); len(fs) > 0 {
 		msg += "; flows that break: " + strings.Join(flowNames(fs), ", ")
 	}
