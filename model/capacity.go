@@ -38,6 +38,7 @@ func (m Missing) String() string { return m.Text }
 type ComponentLoad struct {
 	Component     *Component
 	PeakRPS       float64 // requests (queues: messages) per second reaching it at peak
+	AverageRPS    float64 // the same at average load; 0 when the average is unknown
 	ReadRPS       float64 // the reads among them
 	WriteRPS      float64 // the writes among them
 	Formula       string  // how PeakRPS was computed, with the numbers
@@ -95,7 +96,7 @@ func (m *Model) Estimate() *Estimate {
 		if okRatio {
 			e.Reads, e.Writes = peak*readFrac, peak*(1-readFrac)
 		}
-		e.propagate(m, peak, readFrac, okRatio)
+		e.propagate(m, peak, avg, readFrac, okRatio)
 	}
 	e.Missing = append(e.Missing, m.missingCapacity(e)...)
 	return e
@@ -106,8 +107,34 @@ type accumulated struct {
 	parts                []string
 }
 
-func (e *Estimate) propagate(m *Model, peak, readFrac float64, okRatio bool) {
+func (e *Estimate) propagate(m *Model, peak, average, readFrac float64, okRatio bool) {
 	edges := m.loadEdges(readFrac, okRatio)
+	acc := flow(m, edges, peak, readFrac, okRatio)
+	var avg []accumulated
+	if average > 0 {
+		avg = flow(m, edges, average, readFrac, okRatio)
+	}
+	for _, c := range m.Components {
+		a := &acc[c.index]
+		if a.total <= 0 {
+			continue
+		}
+		cl := &ComponentLoad{Component: c, PeakRPS: a.total, ReadRPS: a.reads, WriteRPS: a.writes}
+		if avg != nil {
+			cl.AverageRPS = avg[c.index].total
+		}
+		cl.Formula = strings.Join(a.parts, " + ")
+		if len(a.parts) > 1 || strings.Contains(cl.Formula, "×") || strings.Contains(cl.Formula, "÷") {
+			cl.Formula += " = " + Rate(a.total)
+		}
+		e.capacity(m, cl)
+		e.Loads = append(e.Loads, cl)
+		e.byComponent[c.index] = cl
+	}
+}
+
+// flow carries load from the entries along edges, in component order.
+func flow(m *Model, edges [][]loadEdge, entryLoad, readFrac float64, okRatio bool) []accumulated {
 	indeg := make([]int, len(m.Components))
 	for _, out := range edges {
 		for _, le := range out {
@@ -123,7 +150,7 @@ func (e *Estimate) propagate(m *Model, peak, readFrac float64, okRatio bool) {
 		}
 	}
 	for _, c := range entries {
-		share := peak / float64(len(entries))
+		share := entryLoad / float64(len(entries))
 		a := get(c)
 		a.total += share
 		if okRatio {
@@ -144,10 +171,17 @@ func (e *Estimate) propagate(m *Model, peak, readFrac float64, okRatio bool) {
 		ready = ready[1:]
 		load := acc[c.index].total
 		from := " from " + c.ID
-		if c.Kind.Val == WaitingRoom && c.AdmitRPS.Set() && load > c.AdmitRPS.Val {
+		switch {
+		case c.Kind.Val == WaitingRoom && c.AdmitRPS.Set() && load > c.AdmitRPS.Val:
 			// The waiting room holds the surplus back: downstream sees only
 			// what it admits.
 			load, from = c.AdmitRPS.Val, " admitted by "+c.ID
+		case c.Kind.Val.IsConsumer():
+			// A consumer does no more than it drains; the rest waits in its
+			// queue (queue/backlog-growth).
+			if rate, how := DrainRate(c); how != "" && load > rate {
+				load, from = rate, " processed by "+c.ID
+			}
 		}
 		for _, le := range edges[c.index] {
 			if load > 0 {
@@ -162,20 +196,7 @@ func (e *Estimate) propagate(m *Model, peak, readFrac float64, okRatio bool) {
 			}
 		}
 	}
-	for _, c := range m.Components {
-		a := &acc[c.index]
-		if a.total <= 0 {
-			continue
-		}
-		cl := &ComponentLoad{Component: c, PeakRPS: a.total, ReadRPS: a.reads, WriteRPS: a.writes}
-		cl.Formula = strings.Join(a.parts, " + ")
-		if len(a.parts) > 1 || strings.Contains(cl.Formula, "×") || strings.Contains(cl.Formula, "÷") {
-			cl.Formula += " = " + Rate(a.total)
-		}
-		e.capacity(m, cl)
-		e.Loads = append(e.Loads, cl)
-		e.byComponent[c.index] = cl
-	}
+	return acc
 }
 
 // loadEdges lists, per component, where its load goes.

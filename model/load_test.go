@@ -305,3 +305,33 @@ func TestFingerprint(t *testing.T) {
 		t.Errorf("fingerprint %s does not start with rule, file and component", fp)
 	}
 }
+
+// Admission and draining cap what flows on: a waiting room passes at most
+// its admission rate, a consumer at most what it drains; the average load
+// flows the same way, so it is capped only where it exceeds a cap.
+func TestEstimateCapsAndAverage(t *testing.T) {
+	m, err := Load("caps.yaml", []byte(`archdiag: 1
+name: caps
+traffic: {baseline_rps: 500, peak_multiplier: 100, read_write_ratio: "1:1"}
+components:
+  users: {kind: client, calls: [room]}
+  room: {kind: waiting_room, admit_rps: 5000, calls: [app]}
+  app: {kind: app, calls: [{to: jobs}]}
+  jobs: {kind: queue}
+  worker: {kind: worker, instances: 2, concurrency: 10, service_time_ms: 100, calls: [jobs, {to: pay, timeout_ms: 1000}]}
+  pay: {kind: external, provider: payment}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := m.Estimate()
+	jobs, pay := e.Load(m.Component("jobs")), e.Load(m.Component("pay"))
+	// Peak 50,000 rps, 5,000 admitted, half of them publish: 2,500/s; the
+	// worker drains 200/s. On average 500 rps pass the room, 250/s publish.
+	if jobs.PeakRPS != 2500 || jobs.AverageRPS != 250 {
+		t.Errorf("jobs: peak %v, average %v; want 2,500 and 250", jobs.PeakRPS, jobs.AverageRPS)
+	}
+	if pay.PeakRPS != 200 || !strings.Contains(pay.Formula, "processed by worker") {
+		t.Errorf("pay: %v (%s); want the worker's 200/s", pay.PeakRPS, pay.Formula)
+	}
+}

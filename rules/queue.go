@@ -209,11 +209,11 @@ Example:
 			msg := fmt.Sprintf("at peak %s messages/s reach queue '%s' (%s) and its consumers drain %s/s (%s): the backlog grows by %s messages/s, %s an hour",
 				model.Rate(cl.PeakRPS), q.ID, cl.Formula, model.Rate(cl.Capacity), cl.CapacityHow,
 				model.Rate(cl.PeakRPS-cl.Capacity), model.Rate((cl.PeakRPS-cl.Capacity)*3600))
-			if est.Peak <= 0 || est.Average <= 0 {
+			if cl.AverageRPS <= 0 {
 				p.Reportf(q, model.Pos{}, "%s", msg)
 				continue
 			}
-			avg := cl.PeakRPS * est.Average / est.Peak
+			avg := cl.AverageRPS
 			if avg >= cl.Capacity {
 				p.Reportf(q, model.Pos{}, "%s; even the average %s messages/s is not drained, so it never empties", msg, model.Rate(avg)).
 					Severity(model.SeverityError)

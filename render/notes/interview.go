@@ -283,10 +283,10 @@ func (d *doc) queueFate(cl *model.ComponentLoad) (queueFate, float64) {
 	if cl.PeakRPS < cl.Capacity {
 		return keepsUp, 0
 	}
-	if d.est.Peak <= 0 || d.est.Average <= 0 {
+	if cl.AverageRPS <= 0 {
 		return avgUnknown, 0
 	}
-	avgIn := cl.PeakRPS * d.est.Average / d.est.Peak
+	avgIn := cl.AverageRPS
 	if avgIn >= cl.Capacity {
 		return neverDrains, avgIn
 	}
