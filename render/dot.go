@@ -260,7 +260,7 @@ func (s *scene) componentLabel(c *model.Component, l look) htmlText {
 		}
 		b.WriteString(`</FONT></TD></TR>`)
 	}
-	if kl := kindLine(c); !strings.EqualFold(kl, c.Name()) {
+	if kl := s.kindLine(c); !strings.EqualFold(kl, c.Name()) {
 		line(l.meta, kl, false)
 	}
 	if c.Shards != nil {

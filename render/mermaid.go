@@ -128,7 +128,7 @@ func (s *scene) mermaid() []byte {
 
 func (s *scene) mermaidLabel(c *model.Component) string {
 	lines := []string{mermaidLines(c.Name(), 24)}
-	if kl := kindLine(c); !strings.EqualFold(kl, c.Name()) {
+	if kl := s.kindLine(c); !strings.EqualFold(kl, c.Name()) {
 		lines = append(lines, mermaidLines(kl, 34))
 	}
 	if c.Shards != nil {

@@ -656,3 +656,27 @@ components:
 		t.Error("the legend does not explain the dashed edges")
 	}
 }
+
+// A failover standby nothing reads from is drawn as a standby, not as a
+// read replica.
+func TestStandbyLabel(t *testing.T) {
+	m, err := model.Load("standby.yaml", []byte(`archdiag: 1
+name: standby
+components:
+  users: {kind: client, calls: [app]}
+  app: {kind: app, calls: [{to: db, op: read_write}, {to: replica, op: read}]}
+  db: {kind: database, role: primary, failover: {mode: automatic, standby: standby}}
+  standby: {kind: database, replica_of: db}
+  replica: {kind: database, replica_of: db}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &scene{m: m}
+	if got := s.kindLine(m.Component("standby")); got != "database · standby" {
+		t.Errorf("standby: %q", got)
+	}
+	if got := s.kindLine(m.Component("replica")); got != "database · read replica" {
+		t.Errorf("replica: %q", got)
+	}
+}

@@ -312,13 +312,25 @@ func (s *scene) rules(c *model.Component, sev model.Severity) []string {
 // dim reports whether c is outside the flow being walked through.
 func (s *scene) dim(c *model.Component) bool { return s.flow != nil && !s.onFlow[c] }
 
+// standbyOnly reports whether replica c is its primary's failover standby
+// and nothing reads from it.
+func (s *scene) standbyOnly(c *model.Component) bool {
+	p := c.ReplicaOf.Target
+	if p == nil || !p.AutomaticFailover() || p.Failover.Standby.Target != c {
+		return false
+	}
+	return !slices.ContainsFunc(s.m.Callers(c), func(call *model.Call) bool { return call.Op.Val.Reads() || call.Op.Val == model.OpCall })
+}
+
 // kindLine is the kind and the facts that qualify it, e.g. "database ·
 // primary" or "cache · cache-aside".
-func kindLine(c *model.Component) string {
+func (s *scene) kindLine(c *model.Component) string {
 	parts := []string{c.Kind.Val.Title()}
 	switch c.Kind.Val {
 	case model.Database:
 		switch {
+		case c.ReplicaOf.Set() && s.standbyOnly(c):
+			parts = append(parts, "standby")
 		case c.ReplicaOf.Set():
 			parts = append(parts, "read replica")
 		case c.Role.Val == model.RolePrimary:

@@ -47,8 +47,8 @@ Example:
 			if n == 2 {
 				odds = "half the time"
 			}
-			d := p.Reportf(c, st.Sessions.Pos, "'%s' keeps sessions %s on up to %d instances %s: a user's next request lands on another instance about %s and finds no session",
-				c.ID, what, n, front, odds)
+			d := p.Reportf(c, st.Sessions.Pos, "'%s' keeps sessions %s on %s %s: a user's next request lands on another instance about %s and finds no session",
+				c.ID, what, instancesOf(c, n), front, odds)
 			for _, call := range proxiesOf(p.ix, c) {
 				d.Related(call.Pos, "%s", call)
 			}
@@ -119,8 +119,8 @@ Example:
 			}
 			n := c.MaxInstances()
 			if n >= 2 || c.Autoscale != nil {
-				p.Reportf(c, c.State.Uploads.Pos, "'%s' writes uploads to local disk on up to %d instances: a file uploaded through one instance is missing on the other %d, and an instance that is replaced takes its files with it",
-					c.ID, n, n-1)
+				p.Reportf(c, c.State.Uploads.Pos, "'%s' writes uploads to local disk on %s: a file uploaded through one instance is missing on the other %d, and an instance that is replaced takes its files with it",
+					c.ID, instancesOf(c, n), n-1)
 				continue
 			}
 			p.Reportf(c, c.State.Uploads.Pos, "'%s' writes uploads to the local disk of its only instance: they are lost when it is replaced, and a second instance would not see them", c.ID).
@@ -159,4 +159,13 @@ func proxiesOf(ix *index, c *model.Component) []*model.Call {
 		}
 	}
 	return out
+}
+
+// instancesOf says how many instances c runs, n being the most: "its 3
+// instances", or "up to 10 instances" when it autoscales.
+func instancesOf(c *model.Component, n int) string {
+	if c.Autoscale != nil {
+		return "up to " + model.Plural(n, "instance")
+	}
+	return "its " + model.Plural(n, "instance")
 }
