@@ -85,13 +85,18 @@ func TestCacheMissesAgreeWithEstimate(t *testing.T) {
 
 func TestSessionStoreSentence(t *testing.T) {
 	for sessions, want := range map[string]string{
-		"managed: true": "Every signed-in request now goes to sessions, a managed service, so losing one node does not log everyone out.",
-		"instances: 2":  "Every signed-in request now goes to sessions (2 instances), so losing one instance does not log everyone out.",
+		"managed: true": "Every signed-in request now goes to sessions, a managed service whose provider keeps it available.",
+		"instances: 2":  "Every signed-in request now goes to sessions (2 instances), which survives losing one instance.",
 		"instances: 1":  "Every signed-in request now goes to sessions (1 instance, no failover), which is not redundant: losing it logs everyone out.",
 	} {
 		got := section(t, notes(t, shop(t, "      - { to: db, op: read_write }", sessions, "cache-aside"), interview), diveSessions)
 		if !strings.Contains(got, want) {
 			t.Errorf("%s: want %q in:\n%s", sessions, want, got)
+		}
+		// The sentence before already says the app's instances come and go
+		// without logging anyone out; the store's sentence must not repeat it.
+		if strings.Count(got, "log") > 1+strings.Count(want, "log") {
+			t.Errorf("%s: the logging-out consequence is said twice:\n%s", sessions, got)
 		}
 	}
 }

@@ -1,6 +1,7 @@
 package notes
 
 import (
+	"math"
 	"strings"
 	"time"
 
@@ -68,7 +69,7 @@ func instancesText(c *model.Component) string {
 
 func instanceCount(c *model.Component) string {
 	if c.Autoscale != nil {
-		return itoa(c.Autoscale.Min.Val) + " to " + itoa(c.Autoscale.Max.Val) + " instances (autoscaled)"
+		return count(c.Autoscale.Min.Val) + " to " + count(c.Autoscale.Max.Val) + " instances (autoscaled)"
 	}
 	return model.Plural(c.Instances.Val, "instance")
 }
@@ -101,10 +102,12 @@ func (d *doc) sessionDive() []string {
 			if store != nil {
 				s += " Every signed-in request now goes to " + name(store)
 				switch {
+				// The sentence before already says instances of the app come
+				// and go freely; this one is about the store.
 				case store.Managed.Val:
-					s += ", a managed service, so losing one node does not log everyone out."
+					s += ", a managed service whose provider keeps it available."
 				case store.Redundant():
-					s += " (" + redundancy(store) + "), so losing one instance does not log everyone out."
+					s += " (" + redundancy(store) + "), which survives losing one instance."
 				default:
 					s += " (" + redundancy(store) + "), which is not redundant: losing it logs everyone out."
 				}
@@ -112,7 +115,7 @@ func (d *doc) sessionDive() []string {
 		case model.SessionsLocal:
 			s += " Sessions sit in each server's memory. "
 			if c.MinInstances() >= 2 {
-				s += "With " + itoa(c.MinInstances()) + " instances a user's next request can land on a server that never saw them, which logs them out (" + code("state/local-sessions") + ")."
+				s += "With " + count(c.MinInstances()) + " instances a user's next request can land on a server that never saw them, which logs them out (" + code("state/local-sessions") + ")."
 			} else {
 				s += "On one instance that works, but it blocks horizontal scaling: behind a load balancer a user's next request can land on a server that never saw them (" + code("state/local-sessions") + ")."
 			}
@@ -142,13 +145,14 @@ func (d *doc) sessionDive() []string {
 	return out
 }
 
-// dbReadTargets returns the databases the callers of cache read directly:
-// what a cache miss, or a cold cache, falls through to.
+// dbReadTargets returns the components that read cache and the databases
+// they read directly: what a cache miss, or a cold cache, falls through to.
+// A caller that only writes the cache (a worker filling it) is no reader.
 func (d *doc) dbReadTargets(cache *model.Component) (readers, targets []*model.Component) {
 	seen := map[*model.Component]bool{}
 	for _, call := range d.m.Callers(cache) {
 		r := call.From
-		if seen[r] {
+		if seen[r] || !readsCache(call.Op.Val) {
 			continue
 		}
 		seen[r] = true
@@ -209,12 +213,23 @@ func (d *doc) cacheDive() []string {
 			}
 			full := d.undiscounted(c, targets)
 			if hits := cl.ReadRPS * c.HitRatio.Val; len(full) == 0 && len(targets) > 0 {
-				coldHow = num(cold) + " + " + num(hits) + " hits = "
+				// The databases' reads are the misses plus reads that never
+				// go through this cache; name each so the sum adds up.
+				misses := cl.ReadRPS * (1 - c.HitRatio.Val)
+				other := cold - misses
+				switch {
+				case math.Abs(other) < 0.5:
+					coldHow = num(misses) + " misses + " + num(hits) + " hits" + eq(shown(misses)+shown(hits), cold+hits)
+				case other > 0:
+					coldHow = num(misses) + " misses + " + num(other) + " other reads + " + num(hits) + " hits" + eq(shown(misses)+shown(other)+shown(hits), cold+hits)
+				default:
+					coldHow = num(cold) + " + " + num(hits) + " hits" + eq(shown(cold)+shown(hits), cold+hits)
+				}
 				cold += hits
 			}
 			if len(full) == 0 {
 				misses := cl.ReadRPS * (1 - c.HitRatio.Val)
-				s = "At peak " + code("misses = "+num(cl.ReadRPS)+" × (1 − "+short(c.HitRatio.Val)+") = "+num(misses)+" reads/s") + " reach the database"
+				s = "At peak " + code("misses = "+num(cl.ReadRPS)+" × (1 − "+short(c.HitRatio.Val)+")"+eq(shown(cl.ReadRPS)*(1-c.HitRatio.Val), misses)+num(misses)+" reads/s") + " reach the database"
 				if len(targets) > 0 {
 					s += " (" + names(targets) + ")"
 				}
@@ -238,7 +253,7 @@ func (d *doc) cacheDive() []string {
 				fall = " With a cold cache" // a failed read-through cache fails the reads instead
 			}
 			if capTotal, ok := readCapacity(targets); ok && len(targets) > 0 {
-				s += fall + " every read reaches the database: " + code(coldHow+num(cold)+" reads/s") + ", " + code(num(cold)+" ÷ "+num(capTotal)+" = "+pct(cold/capTotal)) + " of the read capacity"
+				s += fall + " every read reaches the database: " + code(coldHow+num(cold)+" reads/s") + ", " + code(num(cold)+" ÷ "+num(capTotal)+eqPct(shown(cold)/shown(capTotal), cold/capTotal)+pct(cold/capTotal)) + " of the read capacity"
 				switch {
 				case cold > capTotal:
 					s += ", more than the database can serve"
@@ -266,6 +281,12 @@ func (d *doc) cacheDive() []string {
 		}
 	}
 	return out
+}
+
+// readsCache reports whether a call with op reads the cache: a read, a
+// read_write, or a call that does not say it writes.
+func readsCache(op model.Op) bool {
+	return op.Reads() || op == model.OpCall
 }
 
 // undiscounted returns the databases behind cache whose estimated load
@@ -333,7 +354,7 @@ func (d *doc) dataDive() []string {
 				if rl == nil || r.Capacity == nil || !r.Capacity.ReadQPS.Set() || r.Capacity.ReadQPS.Val <= 0 {
 					continue
 				}
-				out = append(out, name(r)+" at peak: "+code(num(rl.ReadRPS)+" reads/s ÷ "+num(r.Capacity.ReadQPS.Val)+" = "+pct(rl.ReadRPS/r.Capacity.ReadQPS.Val))+" of its read capacity.")
+				out = append(out, name(r)+" at peak: "+code(num(rl.ReadRPS)+" reads/s ÷ "+num(r.Capacity.ReadQPS.Val)+eqPct(shown(rl.ReadRPS)/shown(r.Capacity.ReadQPS.Val), rl.ReadRPS/r.Capacity.ReadQPS.Val)+pct(rl.ReadRPS/r.Capacity.ReadQPS.Val))+" of its read capacity.")
 			}
 			out = append(out, d.lagText(db, reps)...)
 		case db.Shards == nil && !db.Managed.Val:
@@ -409,7 +430,7 @@ func failoverText(db *model.Component) string {
 	case db.Failover != nil && db.Failover.Mode.Val == model.FailoverManual:
 		return "Manual failover: someone must promote a standby or restore " + name(db) + ", so an outage lasts as long as that takes."
 	}
-	return "No failover: if " + name(db) + " fails, everything that writes to it stops until it is restored (" + code("db/no-failover") + "). Next: a standby replica with automatic failover."
+	return "No failover: if " + name(db) + " fails, everything that reads or writes it stops until it is restored (" + code("db/no-failover") + "). Next: a standby replica with automatic failover."
 }
 
 func (d *doc) queueDive() []string {
@@ -490,9 +511,16 @@ func (d *doc) queueDive() []string {
 				s += " repeatedly"
 			}
 			s += " moves to " + name(dlq)
-			if len(dlq.Alerts) > 0 {
+			n, depth := alertDepth(dlq.Alerts)
+			switch {
+			case len(dlq.Alerts) > 0 && depth && n <= 1:
 				s += ", which " + alertsText(dlq.Alerts) + ": a malformed job reaches a person in minutes instead of blocking the queue."
-			} else {
+			case len(dlq.Alerts) > 0 && depth:
+				// A higher threshold hears of failures late: say how late.
+				s += ", which " + alertsText(dlq.Alerts) + ": failed jobs stop blocking the queue, but a person hears of them " + alertWait(dlq.Alerts) + "; " + code("depth > 0") + " would report the first."
+			case len(dlq.Alerts) > 0:
+				s += " instead of blocking the queue, and " + name(dlq) + " " + alertsText(dlq.Alerts) + "."
+			default:
 				s += ", which has no alert, so failed jobs pile up unseen (" + code("queue/dlq-unmonitored") + ")."
 			}
 			out = append(out, s)
@@ -536,9 +564,9 @@ func (d *doc) cronText(c *model.Component) string {
 	every, _, ok := scheduleEvery(c.Schedule.Val)
 	if c.MaxDurationS.Set() && ok {
 		if secs(c.MaxDurationS.Val) < every {
-			s += " A run takes at most " + itoa(c.MaxDurationS.Val) + " s, inside the " + durationText(every) + " between runs"
+			s += " A run takes at most " + count(c.MaxDurationS.Val) + " s, inside the " + durationText(every) + " between runs"
 		} else {
-			s += " A run can take " + itoa(c.MaxDurationS.Val) + " s, longer than the " + durationText(every) + " between runs, so runs can overlap"
+			s += " A run can take " + count(c.MaxDurationS.Val) + " s, longer than the " + durationText(every) + " between runs, so runs can overlap"
 		}
 		if c.ConcurrencyPolicy.Val == "forbid" {
 			s += ", and policy " + code("forbid") + " stops a late run from overlapping the next"
@@ -564,7 +592,7 @@ func (d *doc) externalDive() []string {
 			}
 			var guards []string
 			if call.TimeoutMS.Set() {
-				guards = append(guards, "a "+num(float64(call.TimeoutMS.Val))+" ms timeout")
+				guards = append(guards, withArticle(num(float64(call.TimeoutMS.Val)))+" ms timeout")
 			}
 			if r := call.Retries; r != nil && r.MaxAttempts.Set() {
 				g := model.Plural(r.MaxAttempts.Val, "attempt")
@@ -630,14 +658,14 @@ func (d *doc) shardDive() []string {
 		}
 		out = append(out, s+".")
 		if cl := d.est.Load(db); cl != nil {
-			out = append(out, "Per shard at peak: "+code(num(cl.PeakRPS)+" ÷ "+itoa(n)+" = "+num(cl.PeakRPS/float64(n))+" rps")+" if keys spread evenly.")
+			out = append(out, "Per shard at peak: "+code(num(cl.PeakRPS)+" ÷ "+itoa(n)+eq(shown(cl.PeakRPS)/float64(n), cl.PeakRPS/float64(n))+num(cl.PeakRPS/float64(n))+" rps")+" if keys spread evenly.")
 		}
 		out = append(out, "Growing "+itoa(n)+" → "+itoa(n+1)+" shards: hash mod n moves "+code(itoa(n)+"/"+itoa(n+1)+" = "+pct(hashModMoved(n)))+" of the keys; consistent hashing moves about "+code("1/"+itoa(n+1)+" = "+pct(consistentMoved(n)))+", only what the new shard takes over.")
 		switch sh.Strategy.Val {
 		case model.ConsistentHash:
 			if sh.VNodes.Set() {
 				v := sh.VNodes.Val
-				out = append(out, itoa(v)+" virtual nodes per shard even out the ring: each shard's share varies by about "+code("√(("+itoa(n)+" − 1) ÷ ("+itoa(n)+" × "+itoa(v)+" + 1)) = "+pct(vnodeSpread(n, v)))+" (one standard deviation).")
+				out = append(out, count(v)+" virtual nodes per shard even out the ring: each shard's share varies by about "+code("√(("+itoa(n)+" − 1) ÷ ("+itoa(n)+" × "+itoa(v)+" + 1)) = "+pct(vnodeSpread(n, v)))+" (one standard deviation).")
 			} else {
 				out = append(out, "No virtual nodes declared: with one token per shard, shares are uneven (the busiest shard can carry several times the average); use 100–200 per shard.")
 			}
@@ -708,9 +736,9 @@ func (d *doc) surgeDive() []string {
 			per := app.Capacity.RPSPerInstance.Val
 			n := app.MaxInstances()
 			safe := float64(n) * per * model.TargetUtilisation
-			s := "Admission must stay within what " + subject(one(app), "serves", "serve") + " at the target: " + code(model.Plural(n, "instance")+" × "+num(per)+" rps × "+short(model.TargetUtilisation)+" = "+num(safe)+" rps")
+			s := "Admission must stay within what " + subject(one(app), "serves", "serve") + " at the target: " + code(model.Plural(n, "instance")+" × "+num(per)+" rps × "+short(model.TargetUtilisation)+eq(float64(n)*shown(per)*model.TargetUtilisation, safe)+num(safe)+" rps")
 			if wr.AdmitRPS.Set() && wr.AdmitRPS.Val > 0 {
-				s += ", so " + num(wr.AdmitRPS.Val) + " admitted users/s fit if each sends at most " + code(num(safe)+" ÷ "+num(wr.AdmitRPS.Val)+" = "+short(round2(safe/wr.AdmitRPS.Val))) + " requests per second"
+				s += ", so " + num(wr.AdmitRPS.Val) + " admitted users/s fit if each sends at most " + code(num(safe)+" ÷ "+num(wr.AdmitRPS.Val)+eqShort(round2(shown(safe)/shown(wr.AdmitRPS.Val)), round2(safe/wr.AdmitRPS.Val))+short(round2(safe/wr.AdmitRPS.Val))) + " requests per second"
 			}
 			out = append(out, s+".")
 			if app.Autoscale != nil {
@@ -718,7 +746,7 @@ func (d *doc) surgeDive() []string {
 				if cl := d.est.Load(app); cl != nil && cl.Needed > 0 {
 					s += " (" + model.Plural(cl.Needed, "instance") + " by the estimate in section 2)"
 				}
-				out = append(out, s+", not the autoscale minimum of "+itoa(app.Autoscale.Min.Val)+".")
+				out = append(out, s+", not the autoscale minimum of "+count(app.Autoscale.Min.Val)+".")
 			}
 		}
 		var warmed []*model.Component

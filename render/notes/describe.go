@@ -1,6 +1,8 @@
 package notes
 
 import (
+	"regexp"
+	"strconv"
 	"strings"
 	"time"
 
@@ -60,12 +62,32 @@ func countOf(k model.Kind, n int) string {
 	return itoa(n) + " " + nouns[1]
 }
 
+// article picks "a" or "an" by how the word is spoken; a number such as
+// 8,000, 11 or 18 ms opens with a vowel sound: "an 8,000 ms timeout".
 func article(word string) string {
-	if word != "" && strings.ContainsRune("aeiou", rune(word[0])) {
+	if word == "" {
+		return "a"
+	}
+	if word[0] >= '0' && word[0] <= '9' {
+		// The digits before the first comma or point are said first:
+		// "eleven thousand", "eight hundred", but "one hundred ten".
+		digits := word
+		if i := strings.IndexFunc(word, func(r rune) bool { return r < '0' || r > '9' }); i >= 0 {
+			digits = word[:i]
+		}
+		if digits[0] == '8' || digits == "11" || digits == "18" {
+			return "an"
+		}
+		return "a"
+	}
+	if strings.ContainsRune("aeiou", rune(word[0])) {
 		return "an"
 	}
 	return "a"
 }
+
+// withArticle is word after its article: "a 3,000", "an 8,000".
+func withArticle(word string) string { return article(word) + " " + word }
 
 // ofKind returns the components of kind k in file order.
 func (d *doc) ofKind(k model.Kind) []*model.Component {
@@ -229,7 +251,7 @@ func (d *doc) facts(c *model.Component) []string {
 		if hc := c.HealthCheck; hc != nil {
 			s := "health check " + code(hc.Path.Val)
 			if hc.IntervalS.Set() {
-				s += " every " + itoa(hc.IntervalS.Val) + " s"
+				s += " every " + count(hc.IntervalS.Val) + " s"
 			}
 			add(s)
 		} else {
@@ -291,7 +313,7 @@ func (d *doc) facts(c *model.Component) []string {
 	case model.Worker:
 		s := ""
 		if c.Concurrency.Set() {
-			s = itoa(c.Concurrency.Val) + " jobs at a time per instance"
+			s = count(c.Concurrency.Val) + " jobs at a time per instance"
 		}
 		if c.ServiceTimeMS.Set() {
 			if s != "" {
@@ -310,7 +332,7 @@ func (d *doc) facts(c *model.Component) []string {
 			s = append(s, "takes up to "+num(float64(c.BatchSize.Val))+" jobs per run")
 		}
 		if c.MaxDurationS.Set() {
-			s = append(s, "runs at most "+itoa(c.MaxDurationS.Val)+" s")
+			s = append(s, "runs at most "+count(c.MaxDurationS.Val)+" s")
 		}
 		if c.ConcurrencyPolicy.Set() {
 			s = append(s, "concurrency policy "+code(c.ConcurrencyPolicy.Val))
@@ -322,12 +344,12 @@ func (d *doc) facts(c *model.Component) []string {
 	case model.Database:
 		add(dbText(d, c))
 		if sh := c.Shards; sh != nil {
-			s := itoa(sh.Count.Val) + " shards, " + string(sh.Strategy.Val)
+			s := count(sh.Count.Val) + " shards, " + string(sh.Strategy.Val)
 			if sh.Key.Set() {
 				s += " on " + code(sh.Key.Val)
 			}
 			if sh.VNodes.Set() {
-				s += ", " + itoa(sh.VNodes.Val) + " virtual nodes per shard"
+				s += ", " + count(sh.VNodes.Val) + " virtual nodes per shard"
 			}
 			add(s)
 		}
@@ -379,6 +401,43 @@ func alertsText(alerts []*model.Alert) string {
 		out = append(out, "alerts "+esc(a.Notify.Val)+" when "+code(a.When.Val))
 	}
 	return join(out)
+}
+
+var depthAlert = regexp.MustCompile(`^depth\s*(>=|≥|>)\s*(\d+)$`)
+
+// alertDepth returns how many failed messages must sit in a queue before
+// one of its depth alerts fires: 1 for "depth > 0" or "depth >= 1", 101 for
+// "depth > 100". ok is false when no alert is a depth threshold.
+func alertDepth(alerts []*model.Alert) (n int, ok bool) {
+	for _, a := range alerts {
+		m := depthAlert.FindStringSubmatch(strings.ToLower(strings.TrimSpace(a.When.Val)))
+		if m == nil {
+			continue
+		}
+		v, err := strconv.Atoi(m[2])
+		if err != nil {
+			continue
+		}
+		if m[1] == ">" {
+			v++
+		}
+		v = max(v, 1)
+		if !ok || v < n {
+			n, ok = v, true
+		}
+	}
+	return n, ok
+}
+
+// alertWait says how many failed jobs pile up before a dead-letter queue's
+// alert fires, or "" when it fires on the first or the condition is not a
+// depth threshold.
+func alertWait(alerts []*model.Alert) string {
+	n, ok := alertDepth(alerts)
+	if !ok || n <= 1 {
+		return ""
+	}
+	return "only once " + count(n) + " failed jobs have piled up"
 }
 
 func idempotentText(c *model.Component) string {
@@ -442,7 +501,11 @@ func dbText(d *doc, c *model.Component) string {
 	case model.RolePrimary:
 		s = "primary: takes the writes"
 		if reps := d.m.Replicas(c); len(reps) > 0 {
-			s += "; replicas " + names(reps)
+			noun := "replica"
+			if len(reps) > 1 {
+				noun = "replicas"
+			}
+			s += "; " + noun + ": " + names(reps)
 		}
 	default:
 		s = "standalone database"

@@ -56,10 +56,15 @@ func (d *doc) system() {
 		switch k {
 		case model.Queue:
 			if n := len(cs) - len(d.workQueues()); n > 0 {
-				if n == len(cs) {
-					p += " (dead-letter)"
-				} else {
-					p += " (" + itoa(n) + " of them dead-letter)"
+				switch {
+				case n == 1 && len(cs) == 1:
+					p += " (a dead-letter queue)"
+				case n == len(cs):
+					p += " (all dead-letter queues)"
+				case n == 1:
+					p += " (one of them a dead-letter queue)"
+				default:
+					p += " (" + itoa(n) + " of them dead-letter queues)"
 				}
 			}
 		case model.External:
@@ -103,7 +108,7 @@ func (d *doc) numbers() {
 		case t.BaselineRPS.Set():
 			traffic = append(traffic, "Average: "+code("average = "+num(avg)+" rps")+" (given).")
 		default:
-			traffic = append(traffic, "Average: "+code("average = "+num(t.DailyActiveUsers.Val)+" users × "+num(t.RequestsPerUser.Val)+" requests ÷ 86,400 s = "+num(avg)+" rps")+".")
+			traffic = append(traffic, "Average: "+code("average = "+num(t.DailyActiveUsers.Val)+" users × "+num(t.RequestsPerUser.Val)+" requests ÷ 86,400 s"+eq(shown(t.DailyActiveUsers.Val)*shown(t.RequestsPerUser.Val)/86400, avg)+num(avg)+" rps")+".")
 		}
 		traffic = append(traffic, "Per 30-day month: "+code("≈ "+num(avg)+" rps × 2,592,000 s = "+num(avg*2592000)+" requests")+".")
 	}
@@ -112,7 +117,7 @@ func (d *doc) numbers() {
 			traffic = append(traffic, "Peak: "+code("peak = "+num(peak)+" rps")+" (given).")
 		} else {
 			avg, _ := t.AverageRPS()
-			traffic = append(traffic, "Peak: "+code("peak = "+num(avg)+" rps × "+short(t.PeakMultiplier.Val)+" = "+num(peak)+" rps")+".")
+			traffic = append(traffic, "Peak: "+code("peak = "+num(avg)+" rps × "+short(t.PeakMultiplier.Val)+eq(shown(avg)*t.PeakMultiplier.Val, peak)+num(peak)+" rps")+".")
 		}
 		if frac, ok := t.ReadFraction(); ok {
 			r := t.ReadWriteRatio.Val
@@ -125,8 +130,8 @@ func (d *doc) numbers() {
 				kind = "write-heavy, so the primary and the queues carry the load"
 			}
 			traffic = append(traffic, "Reads and writes at "+ratioText(r)+": "+
-				code("reads = "+num(peak)+" × "+short(r.Reads)+"/"+sum+" = "+num(e.Reads)+" rps")+", "+
-				code("writes = "+num(peak)+" × "+short(r.Writes)+"/"+sum+" = "+num(e.Writes)+" rps")+"; "+kind+".")
+				code("reads = "+num(peak)+" × "+short(r.Reads)+"/"+sum+eq(shown(peak)*r.Reads/(r.Reads+r.Writes), e.Reads)+num(e.Reads)+" rps")+", "+
+				code("writes = "+num(peak)+" × "+short(r.Writes)+"/"+sum+eq(shown(peak)*r.Writes/(r.Reads+r.Writes), e.Writes)+num(e.Writes)+" rps")+"; "+kind+".")
 		}
 	}
 	if len(traffic) > 0 {
@@ -181,9 +186,11 @@ func (d *doc) loadLine(cl *model.ComponentLoad) string {
 		s += dbLoadText(cl)
 	case shared != nil:
 		return d.sharedConsumerLine(c, shared)
+	case c.Kind.Val.IsConsumer():
+		s += d.overDrainText(cl)
 	case cl.Capacity > 0 && c.Capacity != nil && c.Capacity.RPSPerInstance.Set():
 		per := c.Capacity.RPSPerInstance.Val
-		s += "; " + code("utilisation = "+num(cl.PeakRPS)+" ÷ "+num(cl.Capacity)+" = "+pct(cl.Utilisation)) +
+		s += "; " + code("utilisation = "+num(cl.PeakRPS)+" ÷ "+num(cl.Capacity)+eqPct(shown(cl.PeakRPS)/shown(cl.Capacity), cl.Utilisation)+pct(cl.Utilisation)) +
 			" (" + autoscaleMax(c) + esc(cl.CapacityHow) + ")"
 		if per > 0 {
 			// The estimate leaves Needed at 0 past what any tier deploys;
@@ -196,7 +203,7 @@ func (d *doc) loadLine(cl *model.ComponentLoad) string {
 			if needed == 1 {
 				noun = " instance"
 			}
-			s += "; " + code("needed = ⌈"+num(cl.PeakRPS)+" ÷ ("+num(per)+" × "+short(model.TargetUtilisation)+")⌉ = "+num(needed)) + noun + neededText(c, needed)
+			s += "; " + code("needed = ⌈"+num(cl.PeakRPS)+" ÷ ("+num(per)+" × "+short(model.TargetUtilisation)+")⌉"+eq(math.Ceil(shown(cl.PeakRPS)/(shown(per)*model.TargetUtilisation)), needed)+num(needed)) + noun + neededText(c, needed)
 			if cl.Needed == 0 {
 				s += ", more than any tier deploys"
 			}
@@ -247,19 +254,19 @@ func (d *doc) queueLoadText(cl *model.ComponentLoad) string {
 	if cl.Capacity <= 0 {
 		return "; drain rate unknown"
 	}
-	s := "; " + d.drainText(cl) + "; " + code("ρ = "+num(cl.PeakRPS)+" ÷ "+num(cl.Capacity)+" = "+short(round2(cl.Utilisation)))
+	s := "; " + d.drainText(cl) + "; " + code("ρ = "+num(cl.PeakRPS)+" ÷ "+num(cl.Capacity)+eqShort(round2(shown(cl.PeakRPS)/shown(cl.Capacity)), round2(cl.Utilisation))+short(round2(cl.Utilisation)))
 	fate, avgIn := d.queueFate(cl)
 	if fate == keepsUp {
 		return s + ": the consumers keep up even at peak"
 	}
 	growth := cl.PeakRPS - cl.Capacity
 	backlog := growth * 3600
-	s += ": the backlog grows " + code(num(cl.PeakRPS)+" − "+num(cl.Capacity)+" = "+num(growth)+"/s") +
-		", " + code(num(growth)+" × 3,600 s = "+num(backlog)) + " messages per hour of peak"
+	s += ": the backlog grows " + code(num(cl.PeakRPS)+" − "+num(cl.Capacity)+eq(shown(cl.PeakRPS)-shown(cl.Capacity), growth)+num(growth)+"/s") +
+		", " + code(num(growth)+" × 3,600 s"+eq(shown(growth)*3600, backlog)+num(backlog)) + " messages per hour of peak"
 	switch fate {
 	case catchesUp:
 		drain := backlog / (cl.Capacity - avgIn)
-		s += ", cleared at average load in " + code(num(backlog)+" ÷ ("+num(cl.Capacity)+" − "+num(avgIn)+") = "+num(drain)+" s") + " (" + durationWords(drain) + ")"
+		s += ", cleared at average load in " + code(num(backlog)+" ÷ ("+num(cl.Capacity)+" − "+num(avgIn)+")"+eq(shown(backlog)/(shown(cl.Capacity)-shown(avgIn)), drain)+num(drain)+" s") + " (" + durationWords(drain) + ")"
 	case neverDrains:
 		s += ", and even average load (" + num(avgIn) + "/s) outpaces the drain, so it never empties"
 	}
@@ -342,6 +349,27 @@ func (d *doc) slowest(q *model.Component) []*model.Component {
 	return out
 }
 
+// overDrainText says, for a consumer whose queues bring more than it
+// drains, that it processes only its drain rate: the estimate passes no
+// more than that downstream, and the rest is the queue's backlog.
+func (d *doc) overDrainText(cl *model.ComponentLoad) string {
+	c := cl.Component
+	rate, how := model.DrainRate(c)
+	if how == "" || cl.PeakRPS <= rate {
+		return ""
+	}
+	var queues []*model.Component
+	for _, call := range c.Calls {
+		if call.Op.Val.Consumes() && call.To.Target != nil {
+			queues = append(queues, call.To.Target)
+		}
+	}
+	if len(queues) == 0 {
+		return ""
+	}
+	return "; " + agree(one(c), "it processes", "they process") + " at most " + code(how) + ", so the other " + num(cl.PeakRPS-rate) + " " + unit(c) + " wait in " + names(queues)
+}
+
 // sharedConsumer returns the point-to-point queue c shares with other
 // consumers when that queue is all c's load, or nil. The estimate splits
 // such a queue evenly, which no consumer slower than the share can take.
@@ -405,10 +433,10 @@ func dbLoadText(cl *model.ComponentLoad) string {
 	parts = append(parts, num(cl.ReadRPS)+" reads/s and "+num(cl.WriteRPS)+" writes/s")
 	if cp := c.Capacity; cp != nil {
 		if cp.ReadQPS.Set() && cp.ReadQPS.Val > 0 {
-			parts = append(parts, code("reads "+num(cl.ReadRPS)+" ÷ "+num(cp.ReadQPS.Val)+" = "+pct(cl.ReadRPS/cp.ReadQPS.Val)))
+			parts = append(parts, code("reads "+num(cl.ReadRPS)+" ÷ "+num(cp.ReadQPS.Val)+eqPct(shown(cl.ReadRPS)/shown(cp.ReadQPS.Val), cl.ReadRPS/cp.ReadQPS.Val)+pct(cl.ReadRPS/cp.ReadQPS.Val)))
 		}
 		if cp.WriteQPS.Set() && cp.WriteQPS.Val > 0 {
-			parts = append(parts, code("writes "+num(cl.WriteRPS)+" ÷ "+num(cp.WriteQPS.Val)+" = "+pct(cl.WriteRPS/cp.WriteQPS.Val)))
+			parts = append(parts, code("writes "+num(cl.WriteRPS)+" ÷ "+num(cp.WriteQPS.Val)+eqPct(shown(cl.WriteRPS)/shown(cp.WriteQPS.Val), cl.WriteRPS/cp.WriteQPS.Val)+pct(cl.WriteRPS/cp.WriteQPS.Val)))
 		}
 	}
 	s := "; " + strings.Join(parts, "; ")

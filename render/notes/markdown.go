@@ -165,7 +165,10 @@ func sentence(s string) string {
 	return s
 }
 
-// join lists words as "a", "a and b", "a, b and c".
+// join lists words as "a", "a and b", "a, b and c". When an item holds an
+// "and" of its own, a comma before the last "and" shows where the items
+// part ("caching, read replicas and failover, and sharding"); when items
+// hold commas too, semicolons do.
 func join(words []string) string {
 	switch len(words) {
 	case 0:
@@ -173,7 +176,38 @@ func join(words []string) string {
 	case 1:
 		return words[0]
 	}
-	return strings.Join(words[:len(words)-1], ", ") + " and " + words[len(words)-1]
+	sep, last := ", ", " and "
+	for _, w := range words {
+		plain := outsideBrackets(w)
+		switch {
+		case len(words) > 2 && strings.Contains(plain, ", "): // not 20,000
+			sep, last = "; ", "; and "
+		case strings.Contains(plain, " and ") && last == " and ":
+			last = ", and "
+		}
+	}
+	return strings.Join(words[:len(words)-1], sep) + last + words[len(words)-1]
+}
+
+// outsideBrackets returns s without what sits inside parentheses or code
+// spans, where a comma or an "and" does not split a list.
+func outsideBrackets(s string) string {
+	var b strings.Builder
+	depth, inCode := 0, false
+	for _, r := range s {
+		switch {
+		case r == '`':
+			inCode = !inCode
+		case inCode:
+		case r == '(':
+			depth++
+		case r == ')' && depth > 0:
+			depth--
+		case depth == 0:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
 }
 
 // capitalize upper-cases the first letter of s.

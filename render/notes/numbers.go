@@ -3,6 +3,7 @@ package notes
 import (
 	"math"
 	"strconv"
+	"strings"
 
 	"github.com/archdiag/archdiag/model"
 )
@@ -15,6 +16,43 @@ func count(n int) string { return model.Rate(float64(n)) }
 // num formats a quantity the way the capacity estimate does, so numbers in
 // the notes match the formulas it writes.
 func num(x float64) string { return model.Rate(x) }
+
+// shown is x as num prints it, so that a formula's result can be checked
+// against the operands a reader sees.
+func shown(x float64) float64 {
+	v, err := strconv.ParseFloat(strings.ReplaceAll(num(x), ",", ""), 64)
+	if err != nil {
+		return x
+	}
+	return v
+}
+
+// eq is the sign between a formula and its result: " = " when the shown
+// operands give the shown result (fromShown, computed from shown values),
+// " ≈ " when rounding an operand for display throws the product off, so
+// "205 × 3,600 s ≈ 736,364" does not read as an error.
+func eq(fromShown, result float64) string {
+	if num(fromShown) == num(result) {
+		return " = "
+	}
+	return " ≈ "
+}
+
+// eqPct is eq for a result printed as a percentage.
+func eqPct(fromShown, result float64) string {
+	if pct(fromShown) == pct(result) {
+		return " = "
+	}
+	return " ≈ "
+}
+
+// eqShort is eq for a result printed with short.
+func eqShort(fromShown, result float64) string {
+	if short(fromShown) == short(result) {
+		return " = "
+	}
+	return " ≈ "
+}
 
 // pct formats a share as a percentage: 0.4 → "40%", 0.8889 → "88.9%",
 // 2e6 → "200,000,000%".

@@ -1,6 +1,8 @@
 package notes
 
 import (
+	"strings"
+
 	"github.com/archdiag/archdiag/model"
 )
 
@@ -41,7 +43,7 @@ func (d *doc) scaleTrigger(c *model.Component) string {
 		return s + ", which it already does at peak (" + pct(cl.Utilisation) + utilBasis(c) + ")"
 	}
 	return s + ": at " + pct(cl.Utilisation) + " today" + utilBasis(c) + ", that happens at " +
-		code(num(d.est.Peak)+" rps × ("+short(model.TargetUtilisation)+" ÷ "+short(round4(cl.Utilisation))+") = "+num(d.est.Peak*factor)+" rps") +
+		code(num(d.est.Peak)+" rps × ("+short(model.TargetUtilisation)+" ÷ "+short(round4(cl.Utilisation))+")"+eq(shown(d.est.Peak)*model.TargetUtilisation/round4(cl.Utilisation), d.est.Peak*factor)+num(d.est.Peak*factor)+" rps") +
 		" of peak traffic, or at its first outage"
 }
 
@@ -61,6 +63,7 @@ func (d *doc) stepStateless() scalingStep {
 	}
 	var fronted, missing []string
 	taken := true
+	gapTrigger := false
 	for _, a := range apps {
 		px := d.proxiesOf(a)
 		var gaps []string
@@ -70,17 +73,24 @@ func (d *doc) stepStateless() scalingStep {
 		if a.MinInstances() < 2 {
 			gaps = append(gaps, agree(one(a), "runs", "run")+" "+instanceCount(a))
 		}
-		if !stateless(a) {
+		// Only state the model declares is on the instance; an app that
+		// declares none is not known to be stateless either.
+		switch {
+		case a.State == nil:
+			gaps = append(gaps, agree(one(a), "does", "do")+" not declare where state lives")
+		case !stateless(a):
 			gaps = append(gaps, agree(one(a), "keeps", "keep")+" state on the instance")
 		}
 		if len(gaps) > 0 {
 			taken = false
 			missing = append(missing, name(a)+" "+join(gaps))
 		} else {
-			fronted = append(fronted, subject(px, "spreads", "spread")+" requests over "+name(a)+" ("+instanceCount(a)+")")
+			fronted = append(fronted, subject(px, "spreads", "spread")+" requests over "+name(a)+" ("+instanceCountFlat(a)+")")
 		}
-		if t := d.scaleTrigger(a); t != "" {
+		// The trigger is about an app that still needs the step, if any.
+		if t := d.scaleTrigger(a); t != "" && (len(gaps) > 0 || !gapTrigger) {
 			st.trigger = t
+			gapTrigger = len(gaps) > 0
 		}
 	}
 	st.taken = taken
@@ -89,8 +99,18 @@ func (d *doc) stepStateless() scalingStep {
 		st.spoken = "put stateless app servers behind a load balancer"
 	} else {
 		st.evidence = finish(join(missing))
+		if len(fronted) > 0 {
+			// Say what is done too, so the step does not read as untouched.
+			st.evidence = finish(join(fronted) + ", stateless; but " + join(missing))
+		}
 	}
 	return st
+}
+
+// instanceCountFlat is instanceCount without parentheses, for use inside
+// them: "10 to 50 instances, autoscaled".
+func instanceCountFlat(c *model.Component) string {
+	return strings.Replace(instanceCount(c), " (autoscaled)", ", autoscaled", 1)
 }
 
 func (d *doc) stepCaching() scalingStep {
@@ -124,10 +144,20 @@ func (d *doc) stepCaching() scalingStep {
 
 func (d *doc) stepReplicas() scalingStep {
 	st := scalingStep{
-		title:   "read replicas and failover",
-		buys:    "read capacity and a standby that can be promoted",
-		costs:   "replication lag (users may not see their own writes), one primary for all writes, and possibly the last writes on an async failover",
-		trigger: "reads that miss the cache approaching one database's capacity, or the database's outage being the next single point of failure",
+		title: "read replicas and failover",
+		buys:  "read capacity and a standby that can be promoted",
+		costs: "replication lag (users may not see their own writes), one primary for all writes, and possibly the last writes on an async failover",
+	}
+	// An outage is a reason for this step only where no failover covers it.
+	spof := false
+	for _, db := range d.ofKind(model.Database) {
+		if db.Role.Val != model.RoleReplica && !failsOver(db) {
+			spof = true
+		}
+	}
+	st.trigger = "reads that miss the cache approaching one database's capacity"
+	if spof {
+		st.trigger += ", or the database's outage being the next single point of failure"
 	}
 	var ev []string
 	for _, db := range d.ofKind(model.Database) {
@@ -144,7 +174,10 @@ func (d *doc) stepReplicas() scalingStep {
 			ev = append(ev, subject(readers, "serves", "serve")+" reads for "+name(db))
 		}
 		if cl := d.est.Load(db); cl != nil && db.Capacity != nil && db.Capacity.ReadQPS.Set() && db.Capacity.ReadQPS.Val > 0 && len(readers) == 0 {
-			st.trigger = name(db) + "'s reads approaching its capacity (today " + code(num(cl.ReadRPS)+" ÷ "+num(db.Capacity.ReadQPS.Val)+" = "+pct(cl.ReadRPS/db.Capacity.ReadQPS.Val)) + " at peak), or its outage being the next single point of failure"
+			st.trigger = name(db) + "'s reads approaching its capacity (today " + code(num(cl.ReadRPS)+" ÷ "+num(db.Capacity.ReadQPS.Val)+eqPct(shown(cl.ReadRPS)/shown(db.Capacity.ReadQPS.Val), cl.ReadRPS/db.Capacity.ReadQPS.Val)+pct(cl.ReadRPS/db.Capacity.ReadQPS.Val)) + " at peak)"
+			if !failsOver(db) {
+				st.trigger += ", or its outage being the next single point of failure"
+			}
 		}
 	}
 	if len(ev) == 0 {
@@ -160,6 +193,12 @@ func (d *doc) stepReplicas() scalingStep {
 	st.evidence = finish(join(ev))
 	st.spoken = "added read replicas with failover"
 	return st
+}
+
+// failsOver reports whether db survives losing its primary on its own:
+// automatic failover, or a managed service.
+func failsOver(db *model.Component) bool {
+	return db.AutomaticFailover() || db.Managed.Val
 }
 
 func (d *doc) hasReaders(db *model.Component) bool {
@@ -211,7 +250,7 @@ func (d *doc) stepSharding() scalingStep {
 	for _, db := range d.ofKind(model.Database) {
 		cl := d.est.Load(db)
 		if db.Shards == nil && cl != nil && db.Capacity != nil && db.Capacity.WriteQPS.Set() && db.Capacity.WriteQPS.Val > 0 {
-			st.trigger = name(db) + "'s writes approaching its capacity (today " + code(num(cl.WriteRPS)+" ÷ "+num(db.Capacity.WriteQPS.Val)+" = "+pct(cl.WriteRPS/db.Capacity.WriteQPS.Val)) + " at peak)"
+			st.trigger = name(db) + "'s writes approaching its capacity (today " + code(num(cl.WriteRPS)+" ÷ "+num(db.Capacity.WriteQPS.Val)+eqPct(shown(cl.WriteRPS)/shown(db.Capacity.WriteQPS.Val), cl.WriteRPS/db.Capacity.WriteQPS.Val)+pct(cl.WriteRPS/db.Capacity.WriteQPS.Val)) + " at peak)"
 			break
 		}
 	}

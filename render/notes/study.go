@@ -330,6 +330,22 @@ func (d *doc) cacheConcept() concept {
 		"Either way: data is stale for up to the TTL, a cold cache sends every read to the database, and a hot key expiring can stampede it.",
 	}
 	for _, c := range d.ofKind(model.Cache) {
+		if c.Pattern.Val == model.SessionStore {
+			// "Session store is a session store cache" says nothing: say
+			// whose sessions it holds.
+			var apps []*model.Component
+			for _, a := range d.ofKind(model.App) {
+				if a.State != nil && a.State.SessionStore.Target == c {
+					apps = append(apps, a)
+				}
+			}
+			s := "In this model " + name(c) + " holds sessions"
+			if len(apps) > 0 {
+				s += " for " + names(apps)
+			}
+			points = append(points, s+", not cached data.")
+			continue
+		}
 		points = append(points, "In this model "+name(c)+" is "+article(patternText(c.Pattern.Val))+" "+patternText(c.Pattern.Val)+" cache.")
 	}
 	return concept{"Cache-aside versus read-through", points}
@@ -435,7 +451,7 @@ func (d *doc) hashingConcept() concept {
 		n := db.Shards.Count.Val
 		s := "In this model " + name(db) + " has " + model.Plural(n, "shard") + ": adding one moves " + code(itoa(n)+"/"+itoa(n+1)+" = "+pct(hashModMoved(n))) + " of the keys under hash mod n and about " + code("1/"+itoa(n+1)+" = "+pct(consistentMoved(n))) + " under consistent hashing"
 		if v := db.Shards.VNodes.Val; db.Shards.VNodes.Set() {
-			s += "; with " + itoa(v) + " virtual nodes a shard's share varies by about " + pct(vnodeSpread(n, v))
+			s += "; with " + count(v) + " virtual nodes a shard's share varies by about " + pct(vnodeSpread(n, v))
 		}
 		points = append(points, s+".")
 	}

@@ -35,7 +35,11 @@ func (d *doc) singleInstances() []*model.Component {
 func (d *doc) acceptedTradeOffs() []string {
 	var out []string
 	if one := d.singleInstances(); len(one) > 0 {
-		out = append(out, "One instance of "+names(one)+": cheap and simple today, and each is a single point of failure until doubled.")
+		each := "each is"
+		if len(one) == 1 {
+			each = "it is"
+		}
+		out = append(out, "One instance of "+names(one)+": cheap and simple today, and "+each+" a single point of failure until doubled.")
 	}
 	for _, a := range d.ofKind(model.App) {
 		if a.State == nil {
@@ -127,9 +131,12 @@ func (d *doc) monitoring() []string {
 		case model.Queue:
 			if src := d.deadLetterOf(c); src != nil {
 				s := name(c) + " depth: every message in it is a failed job"
-				if len(c.Alerts) > 0 {
+				switch w := alertWait(c.Alerts); {
+				case len(c.Alerts) > 0 && w != "":
+					s += "; it " + alertsText(c.Alerts) + ", so it speaks up " + w + "; alert on " + code("depth > 0") + " to hear of the first"
+				case len(c.Alerts) > 0:
 					s += "; it already " + alertsText(c.Alerts)
-				} else {
+				default:
 					s += "; no alert is declared yet"
 				}
 				out = append(out, s+".")
@@ -139,14 +146,20 @@ func (d *doc) monitoring() []string {
 		case model.Cron:
 			s := name(c) + ": run duration"
 			if c.MaxDurationS.Set() {
-				s += " against its " + itoa(c.MaxDurationS.Val) + " s limit"
+				s += " against its " + count(c.MaxDurationS.Val) + " s limit"
 			}
 			out = append(out, s+", failed runs and runs that did not start.")
 		case model.Worker:
 			out = append(out, name(c)+": jobs per second against the enqueue rate, and failures.")
 		case model.Database:
 			if c.Role.Val == model.RoleReplica {
-				out = append(out, name(c)+": replication lag.")
+				if c.Replication.Val == "sync" {
+					// A synchronous replica never lags; what hurts is a slow
+					// or missing one, since every write waits for it.
+					out = append(out, name(c)+": health and write commit latency; every write waits for it.")
+				} else {
+					out = append(out, name(c)+": replication lag.")
+				}
 				break
 			}
 			s := name(c) + ": connections"
