@@ -335,3 +335,27 @@ components:
 		t.Errorf("pay: %v (%s); want the worker's 200/s", pay.PeakRPS, pay.Formula)
 	}
 }
+
+func TestRedundancyText(t *testing.T) {
+	m, err := Load("r.yaml", []byte(`archdiag: 1
+name: r
+components:
+  a: {kind: app}
+  b: {kind: app, instances: 3}
+  c: {kind: app, autoscale: {min: 2, max: 10}}
+  d: {kind: database, managed: true}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for id, want := range map[string]string{
+		"a": "1 instance, no failover",
+		"b": "3 instances",
+		"c": "autoscaled from 2 instances to 10",
+		"d": "managed",
+	} {
+		if got := m.Component(id).RedundancyText(); got != want {
+			t.Errorf("%s: %q, want %q", id, got, want)
+		}
+	}
+}

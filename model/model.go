@@ -257,7 +257,7 @@ func (c *Component) RedundancyText() string {
 	case c.Managed.Val:
 		return "managed"
 	case c.Autoscale != nil:
-		return Plural(c.Autoscale.Min.Val, "instance") + " minimum (autoscale " + itoa(c.Autoscale.Min.Val) + "-" + itoa(c.Autoscale.Max.Val) + ")"
+		return "autoscaled from " + Plural(c.Autoscale.Min.Val, "instance") + " to " + Rate(float64(c.Autoscale.Max.Val))
 	}
 	s := Plural(c.Instances.Val, "instance")
 	switch {
