@@ -23,16 +23,22 @@ var idPattern = regexp.MustCompile(`^[a-z][a-z0-9_-]*$`)
 
 // LoadFile is Load for the file at path. It never modifies the file.
 func LoadFile(path string) (*Model, error) {
+	src, err := ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	return Load(path, src)
+}
+
+// ReadFile reads a model file, at most one byte past MaxFileSize so that
+// Load can refuse an oversized file without reading all of it.
+func ReadFile(path string) ([]byte, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	src, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
-	if err != nil {
-		return nil, err
-	}
-	return Load(path, src)
+	return io.ReadAll(io.LimitReader(f, MaxFileSize+1))
 }
 
 // Load parses and validates the model in src; name is used in positions.

@@ -2,8 +2,6 @@ package rules
 
 import (
 	"fmt"
-	"io"
-	"os"
 	"strings"
 
 	"github.com/archdiag/archdiag/model"
@@ -57,12 +55,7 @@ func Load(name string, src []byte) (*model.Model, error) {
 // LoadFile reads the model at path, as model.LoadFile does, and loads it
 // with Load. Errors other than a model.ErrorList are I/O problems.
 func LoadFile(path string) (*model.Model, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	src, err := io.ReadAll(io.LimitReader(f, model.MaxFileSize+1))
+	src, err := model.ReadFile(path)
 	if err != nil {
 		return nil, err
 	}

@@ -31,24 +31,16 @@ func shown(x float64) float64 {
 // operands give the shown result (fromShown, computed from shown values),
 // " ≈ " when rounding an operand for display throws the product off, so
 // "205 × 3,600 s ≈ 736,364" does not read as an error.
-func eq(fromShown, result float64) string {
-	if num(fromShown) == num(result) {
-		return " = "
-	}
-	return " ≈ "
-}
+func eq(fromShown, result float64) string { return sign(num, fromShown, result) }
 
 // eqPct is eq for a result printed as a percentage.
-func eqPct(fromShown, result float64) string {
-	if pct(fromShown) == pct(result) {
-		return " = "
-	}
-	return " ≈ "
-}
+func eqPct(fromShown, result float64) string { return sign(pct, fromShown, result) }
 
 // eqShort is eq for a result printed with short.
-func eqShort(fromShown, result float64) string {
-	if short(fromShown) == short(result) {
+func eqShort(fromShown, result float64) string { return sign(short, fromShown, result) }
+
+func sign(format func(float64) string, fromShown, result float64) string {
+	if format(fromShown) == format(result) {
 		return " = "
 	}
 	return " ≈ "
