@@ -16,7 +16,9 @@
 // "lb/single-instance" matches any finding of that rule and
 // `lb/single-instance: error: every path` a more precise one. Each expectation
 // matches one finding; findings left unmatched and expectations left
-// unused are reported with file:line.
+// unused are reported with file:line. With Options.MinSeverity, findings
+// below that severity need no expectation, though one that names them still
+// matches.
 package rulestest
 
 import (
@@ -40,12 +42,27 @@ import (
 // expectations that no finding matched. It returns the fixtures' paths.
 func Run(t testing.TB, dir string, cfg *rules.Config) []string {
 	t.Helper()
+	return RunWith(t, dir, cfg, Options{})
+}
+
+// Options refine how fixtures are judged.
+type Options struct {
+	// MinSeverity is the least severity a finding must have to need an
+	// expectation. A finding below it that no expectation names is let pass;
+	// an expectation that names it must still be matched. Zero: every
+	// finding needs one.
+	MinSeverity model.Severity
+}
+
+// RunWith is Run with opts.
+func RunWith(t testing.TB, dir string, cfg *rules.Config, opts Options) []string {
+	t.Helper()
 	files, err := Fixtures(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, file := range files {
-		for _, msg := range Check(file, cfg) {
+		for _, msg := range CheckWith(file, cfg, opts) {
 			t.Error(msg)
 		}
 	}
@@ -68,6 +85,11 @@ func Fixtures(dir string) ([]string, error) {
 // Check lints one fixture and returns its problems, each prefixed with
 // file:line, in order.
 func Check(file string, cfg *rules.Config) []string {
+	return CheckWith(file, cfg, Options{})
+}
+
+// CheckWith is Check with opts.
+func CheckWith(file string, cfg *rules.Config, opts Options) []string {
 	src, err := os.ReadFile(file)
 	if err != nil {
 		return []string{err.Error()}
@@ -81,18 +103,30 @@ func Check(file string, cfg *rules.Config) []string {
 	if err != nil {
 		return append(probs, fmt.Sprintf("%s: rules.Run: %v", file, err))
 	}
-	for _, f := range findings {
+	match := func(f model.Finding) bool {
 		text := Text(f)
-		matched := false
 		for _, w := range wants[f.Pos.Line] {
 			if !w.used && w.re.MatchString(text) {
-				w.used, matched = true, true
-				break
+				w.used = true
+				return true
 			}
 		}
-		if !matched {
-			probs = append(probs, fmt.Sprintf("%s:%d: unexpected finding: %s", file, f.Pos.Line, text))
+		return false
+	}
+	// Findings that need an expectation take theirs first, so that one
+	// below MinSeverity cannot use up an expectation meant for them.
+	var optional []model.Finding
+	for _, f := range findings {
+		if f.Severity < opts.MinSeverity {
+			optional = append(optional, f)
+			continue
 		}
+		if !match(f) {
+			probs = append(probs, fmt.Sprintf("%s:%d: unexpected finding: %s", file, f.Pos.Line, Text(f)))
+		}
+	}
+	for _, f := range optional {
+		match(f)
 	}
 	lines := make([]int, 0, len(wants))
 	for line := range wants {

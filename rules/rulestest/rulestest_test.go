@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/archdiag/archdiag/model"
 	"github.com/archdiag/archdiag/rules/rulestest"
 )
 
@@ -64,5 +65,50 @@ func TestCheckReportsLoadErrors(t *testing.T) {
 	got := rulestest.Check(path, nil)
 	if len(got) != 1 || !strings.Contains(got[0], "does not load") || !strings.Contains(got[0], `unknown field "instance"`) {
 		t.Errorf("got %q", got)
+	}
+}
+
+// TestCheckWithMinSeverity lets findings below the threshold pass unnamed,
+// still holds expectations that name them, and keeps one for a warning from
+// being used up by an info finding of the same rule on the same line.
+func TestCheckWithMinSeverity(t *testing.T) {
+	dir := t.TempDir()
+	src := `archdiag: 1
+name: check # want "capacity/missing-numbers"
+components:
+  users:
+    kind: client
+    calls: [web]
+  web: # want "lb/single-instance"
+    kind: webserver
+    calls:
+      - { to: db, op: read, timeout_ms: 100 }
+  db: # want "db/no-failover"
+    kind: database
+`
+	path := filepath.Join(dir, "check.yaml")
+	if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	opts := rulestest.Options{MinSeverity: model.SeverityWarning}
+	if got := rulestest.CheckWith(path, nil, opts); len(got) != 0 {
+		t.Errorf("with every finding named: %q", got)
+	}
+	unnamed := strings.Replace(src, `name: check # want "capacity/missing-numbers"`, "name: check", 1)
+	if err := os.WriteFile(path, []byte(unnamed), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if got := rulestest.CheckWith(path, nil, opts); len(got) != 0 {
+		t.Errorf("an unnamed info finding was not let pass: %q", got)
+	}
+	if got := rulestest.Check(path, nil); len(got) != 1 || !strings.Contains(got[0], "unexpected finding: capacity/missing-numbers: info") {
+		t.Errorf("without options the info finding must be named: %q", got)
+	}
+	unmet := strings.Replace(src, `web: # want "lb/single-instance"`, `web: # want "lb/single-instance" "cache/no-expiry"`, 1)
+	if err := os.WriteFile(path, []byte(unmet), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if got := rulestest.CheckWith(path, nil, opts); len(got) != 1 || !strings.Contains(got[0], ":7: no finding was reported matching `cache/no-expiry`") {
+		t.Errorf("an unmet expectation was not reported: %q", got)
 	}
 }
