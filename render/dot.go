@@ -361,10 +361,8 @@ func ordered[T any](rankdir string, xs []T) []T {
 }
 
 func (s *scene) index(c *model.Component) int {
-	for i, x := range s.m.Components {
-		if x == c {
-			return i
-		}
+	if i, ok := s.order[c]; ok {
+		return i
 	}
 	return -1
 }

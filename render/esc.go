@@ -2,7 +2,8 @@ package render
 
 import (
 	"strings"
-	"unicode/utf8"
+
+	"github.com/archdiag/archdiag/model/visible"
 )
 
 // Every string that comes from a model reaches DOT, SVG or Mermaid through
@@ -12,37 +13,21 @@ import (
 // (qstr) or text inside an HTML-like label (htmlText); every other attribute
 // value is a constant of this package (lit).
 
-// clean returns s as valid UTF-8 without characters XML forbids or that
-// would break a line-oriented format: line breaks and tabs become spaces,
-// other control characters and noncharacters are dropped.
+// clean returns s as valid UTF-8 on one line, its characters visible:
+// line breaks and tabs become spaces, and every other control, format
+// (bidirectional, zero-width) or noncharacter is written out as
+// visible.Line does, so that a label can neither break a line-oriented
+// format, nor be forbidden by XML, nor disguise itself or its neighbours.
 func clean(s string) string {
-	ok := true
-	for _, r := range s {
-		if r < 0x20 || (r >= 0x7f && r < 0xa0) || r == utf8.RuneError || r == 0xfffe || r == 0xffff {
-			ok = false
-			break
-		}
-	}
-	if ok {
-		return s
-	}
-	var b strings.Builder
-	for i, r := range s {
-		switch {
-		case r == '\n' || r == '\r' || r == '\t':
-			b.WriteByte(' ')
-		case r < 0x20 || (r >= 0x7f && r < 0xa0) || r == 0xfffe || r == 0xffff:
-		case r == utf8.RuneError:
-			if _, size := utf8.DecodeRuneInString(s[i:]); size == 1 {
-				b.WriteRune(utf8.RuneError) // an invalid byte, shown as such
-			} else {
-				b.WriteRune(r)
+	if strings.ContainsAny(s, "\n\r\t") {
+		s = strings.Map(func(r rune) rune {
+			if r == '\n' || r == '\r' || r == '\t' {
+				return ' '
 			}
-		default:
-			b.WriteRune(r)
-		}
+			return r
+		}, s)
 	}
-	return b.String()
+	return visible.Line(s)
 }
 
 // dotValue is an attribute value written verbatim into DOT: a quoted string
@@ -135,8 +120,14 @@ func html(h htmlText) dotValue { return dotValue("<" + string(h) + ">") }
 // (the document's title and description).
 func xmlText(s string) string { return xmlEscaper.Replace(clean(s)) }
 
-// mermaidText escapes user text for a quoted Mermaid label. Mermaid decodes
-// #name; and #number; entity codes, so # itself is encoded first.
+// mermaidText escapes user text for a quoted Mermaid label. Mermaid reads
+// %%{...}%% as a directive and %% as a comment to the end of the line
+// wherever they stand, even inside quotes, and decodes #name; and #number;
+// entity codes, so '#' is encoded first and '%', braces and quotes, which a
+// directive needs, are encoded as well: the label stays one quoted string.
+// Mermaid also drops the last ';' of a line that holds "style" or
+// "classDef", a colon and a '#', which would cut an entity short, so those
+// words are broken with an entity too.
 func mermaidText(s string) string {
 	s = clean(s)
 	var b strings.Builder
@@ -158,12 +149,22 @@ func mermaidText(s string) string {
 			b.WriteString("#96;")
 		case '\\':
 			b.WriteString("#92;")
+		case '%':
+			b.WriteString("#37;")
+		case '{':
+			b.WriteString("#123;")
+		case '}':
+			b.WriteString("#125;")
+		case '\'':
+			b.WriteString("#39;")
 		default:
 			b.WriteRune(r)
 		}
 	}
-	return b.String()
+	return mermaidKeywords.Replace(b.String())
 }
+
+var mermaidKeywords = strings.NewReplacer("style", "#115;tyle", "classDef", "#99;lassDef")
 
 // mermaidLines wraps and escapes user text, joining lines with <br/>.
 func mermaidLines(s string, width int) string {

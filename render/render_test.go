@@ -269,7 +269,7 @@ func TestHostileSVG(t *testing.T) {
 		"a|b&quot;c",
 		"&lt;/TD&gt;&lt;/TR&gt;&lt;/TABLE&gt;&gt; ]",
 		"&lt;b&gt;bold&lt;/b&gt; #quot; %% end",
-		"xyz ]]&gt; &lt;!&#45;&#45; &#45;&#45;&gt;",
+		"x^Ay^?z ]]&gt; &lt;!&#45;&#45; &#45;&#45;&gt;",
 		"&lt;script&gt;&quot;\\N",
 	} {
 		if !strings.Contains(s, want) {
@@ -421,11 +421,13 @@ func TestEscaping(t *testing.T) {
 		want string
 	}{
 		{func(s string) string { return string(qstr(s)) }, `a"b\c`, `"a\"b\\c"`},
-		{func(s string) string { return string(qstr(s)) }, "tab\tnl\nbell\x07", `"tab nl bell"`},
+		{func(s string) string { return string(qstr(s)) }, "tab\tnl\nbell\x07", `"tab nl bell^G"`},
 		{func(s string) string { return string(esc(s)) }, `<&>"'\N`, `&lt;&amp;&gt;&quot;&#39;\\N`},
 		{func(s string) string { return string(esc(s)) }, "bad\xffbyte", "bad\uFFFDbyte"},
 		{xmlText, `<a href="x">&`, `&lt;a href=&quot;x&quot;&gt;&amp;`},
 		{mermaidText, `#1 "a" <b> | c & \`, `#35;1 #quot;a#quot; #lt;b#gt; #124; c #amp; #92;`},
+		{mermaidText, `x %%{init:{'theme':'dark'}}%%`, `x #37;#37;#123;init:#123;#39;theme#39;:#39;dark#39;#125;#125;#37;#37;`},
+		{mermaidText, "style a:b #1;", "#115;tyle a:b #35;1;"},
 		{func(s string) string { return strings.Join(wrap(s, 10), "|") }, "one two three fourteen-characters", "one two|three|fourteen-c|haracters"},
 		{func(s string) string { return strings.Join(wrap(s, 10), "|") }, "", ""},
 	}

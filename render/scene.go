@@ -19,6 +19,7 @@ type scene struct {
 	rows     []row
 	edges    []*edge
 	onFlow   map[*model.Component]bool
+	order    map[*model.Component]int   // position in the file
 	findings map[string][]model.Finding // visible findings by component id
 	global   []model.Finding            // visible findings on no drawn component
 	present  [numEdgeKinds]bool
@@ -43,7 +44,10 @@ type edge struct {
 }
 
 func newScene(m *model.Model, opts Options) (*scene, error) {
-	s := &scene{m: m, onFlow: map[*model.Component]bool{}, findings: map[string][]model.Finding{}}
+	s := &scene{m: m, onFlow: map[*model.Component]bool{}, order: map[*model.Component]int{}, findings: map[string][]model.Finding{}}
+	for i, c := range m.Components {
+		s.order[c] = i
+	}
 	switch strings.ToUpper(opts.Direction) {
 	case "", "TB":
 		s.rankdir = "TB"
@@ -84,13 +88,14 @@ func unknownFlow(m *model.Model, name string) string {
 
 func (s *scene) placeRows() {
 	placed := map[*model.Component]bool{}
+	ix := newGroupIndex(s.m)
 	for _, t := range model.Tiers {
 		r := row{tier: t}
 		for _, c := range s.m.Components {
 			if placed[c] || c.Kind.Val.Tier() != t {
 				continue
 			}
-			g := s.group(c, placed)
+			g := s.group(c, placed, ix)
 			r.groups = append(r.groups, g)
 		}
 		if len(r.groups) > 0 {
@@ -99,11 +104,45 @@ func (s *scene) placeRows() {
 	}
 }
 
+// groupIndex lists, in file order, the components that can join a group:
+// each primary's replicas, each queue's consumers and the queues that
+// dead-letter into each queue. Built once, so that grouping stays linear
+// in the components.
+type groupIndex struct {
+	replicas, consumers, deadLetterSources map[*model.Component][]*model.Component
+}
+
+func newGroupIndex(m *model.Model) *groupIndex {
+	ix := &groupIndex{
+		replicas:          map[*model.Component][]*model.Component{},
+		consumers:         map[*model.Component][]*model.Component{},
+		deadLetterSources: map[*model.Component][]*model.Component{},
+	}
+	for _, c := range m.Components {
+		if p := c.ReplicaOf.Target; p != nil {
+			ix.replicas[p] = append(ix.replicas[p], c)
+		}
+		if d := c.DeadLetter.Target; d != nil {
+			ix.deadLetterSources[d] = append(ix.deadLetterSources[d], c)
+		}
+		for _, call := range c.Calls {
+			q := call.To.Target
+			if q == nil || !call.Op.Val.Consumes() || q.Kind.Val != model.Queue {
+				continue
+			}
+			if cs := ix.consumers[q]; len(cs) == 0 || cs[len(cs)-1] != c {
+				ix.consumers[q] = append(cs, c)
+			}
+		}
+	}
+	return ix
+}
+
 // group returns c with the components drawn beside it, left to right: a
 // primary database and its replicas (and theirs); or a queue's consumers,
 // the queue and its dead-letter queue. Whichever member comes first in the
 // file brings in the rest. Only members of c's tier join.
-func (s *scene) group(c *model.Component, placed map[*model.Component]bool) []*model.Component {
+func (s *scene) group(c *model.Component, placed map[*model.Component]bool, ix *groupIndex) []*model.Component {
 	tier := c.Kind.Val.Tier()
 	free := func(x *model.Component) bool { return x != nil && !placed[x] && x.Kind.Val.Tier() == tier }
 	root := c
@@ -116,8 +155,8 @@ func (s *scene) group(c *model.Component, placed map[*model.Component]bool) []*m
 	if q := s.consumedQueue(root, free); q != nil {
 		root = q
 	}
-	for _, q := range s.m.Components {
-		if q.DeadLetter.Target == root && free(q) {
+	for _, q := range ix.deadLetterSources[root] {
+		if free(q) {
 			root = q
 			break
 		}
@@ -128,7 +167,7 @@ func (s *scene) group(c *model.Component, placed map[*model.Component]bool) []*m
 		g = append(g, x)
 	}
 	if root.Kind.Val == model.Queue {
-		for _, x := range s.m.Components {
+		for _, x := range ix.consumers[root] {
 			if x != root && free(x) && s.consumedQueue(x, free) == root {
 				take(x)
 			}
@@ -141,7 +180,7 @@ func (s *scene) group(c *model.Component, placed map[*model.Component]bool) []*m
 		var replicas func(x *model.Component)
 		replicas = func(x *model.Component) {
 			take(x)
-			for _, r := range s.m.Replicas(x) {
+			for _, r := range ix.replicas[x] {
 				if free(r) {
 					replicas(r)
 				}
