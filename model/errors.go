@@ -65,7 +65,37 @@ func Suggest(s string, candidates []string) string {
 			best, bestDist = c, d
 		}
 	}
+	if best != "" {
+		return best
+	}
+	// A part of a longer name, such as of for replica_of: suggested when
+	// exactly one candidate holds every word of s.
+	words := splitWords(s)
+	if len(words) == 0 {
+		return ""
+	}
+	for _, c := range candidates {
+		if containsWords(splitWords(c), words) {
+			if best != "" {
+				return ""
+			}
+			best = c
+		}
+	}
 	return best
+}
+
+func splitWords(s string) []string {
+	return strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return r == '_' || r == '-' || r == '/' || r == '.' || r == ' ' })
+}
+
+func containsWords(have, want []string) bool {
+	for _, w := range want {
+		if !slices.Contains(have, w) {
+			return false
+		}
+	}
+	return true
 }
 
 // didYouMean returns ` (did you mean "x"?)` or "".

@@ -11,8 +11,12 @@ type Model struct {
 	Components  []*Component
 	Flows       []*Flow
 	Entities    []*Entity
+	// ReferenceCapacity overrides the documented rules of thumb for
+	// components that state no capacity; nil when the model sets none.
+	ReferenceCapacity *ReferenceCapacity
 
 	calls     []*Call
+	hosts     []*Host
 	byID      map[string]*Component
 	callers   [][]*Call      // by component index: calls that target it, in file order
 	consumers [][]*Component // by queue index: its consumers, in file order
@@ -20,8 +24,20 @@ type Model struct {
 
 // index builds the lookup tables once the model is complete.
 func (m *Model) index() {
+	byName := map[string]*Host{}
 	for i, c := range m.Components {
 		c.index = i
+		if !c.HostName.Set() {
+			continue
+		}
+		h := byName[c.HostName.Val]
+		if h == nil {
+			h = &Host{Name: c.HostName.Val, Pos: c.HostName.Pos}
+			byName[h.Name] = h
+			m.hosts = append(m.hosts, h)
+		}
+		h.Components = append(h.Components, c)
+		c.host = h
 	}
 	m.callers = make([][]*Call, len(m.Components))
 	m.consumers = make([][]*Component, len(m.Components))
@@ -35,6 +51,17 @@ func (m *Model) index() {
 			m.consumers[t] = append(m.consumers[t], call.From)
 		}
 	}
+}
+
+// Hosts returns the machines that components name in host, in the order
+// each is first named.
+func (m *Model) Hosts() []*Host { return m.hosts }
+
+// A Host is one machine that several components share: they fail together.
+type Host struct {
+	Name       string
+	Pos        Pos          // where the name is first written
+	Components []*Component // in file order
 }
 
 // Component returns the component with the given id, or nil.
@@ -140,6 +167,7 @@ type Component struct {
 	Kind        Value[Kind]
 	Label       String
 	Description String
+	HostName    String // the machine it runs on; see Host
 
 	// Redundancy, for every kind.
 	Instances Int        // default 1
@@ -184,6 +212,8 @@ type Component struct {
 	MaxReceiveCount Int
 
 	// Workers and cron jobs.
+	Driver            Value[Driver] // worker: as written, else the default; see DrivenBy
+	RateRPS           Float         // work it originates itself, per second on average
 	Concurrency       Int
 	ServiceTimeMS     Int
 	Idempotent        Bool
@@ -199,6 +229,9 @@ type Component struct {
 	Replication String // async, semi_sync, sync
 	Shards      *Sharding
 
+	// Databases, object storage and auth stores.
+	Storage *Storage
+
 	// External providers.
 	Provider Value[Provider]
 	Ack      String // sync, optimistic
@@ -210,7 +243,74 @@ type Component struct {
 	Calls  []*Call
 	Ignore []*Suppression
 
-	index int // position in Model.Components, for tables indexed by component
+	index int   // position in Model.Components, for tables indexed by component
+	host  *Host // nil when HostName is not set
+}
+
+// Host returns the machine the component shares with the others that name
+// it, or nil when the component names no host.
+func (c *Component) Host() *Host { return c.host }
+
+// DrivenBy says what makes a worker or cron job work: a cron job its
+// schedule, a worker what driven_by says (a queue by default). It is ""
+// for the other kinds.
+func (c *Component) DrivenBy() Driver {
+	switch c.Kind.Val {
+	case Cron:
+		return DrivenBySchedule
+	case Worker:
+		if c.Driver.Val == "" {
+			return DrivenByQueue
+		}
+		return c.Driver.Val
+	}
+	return ""
+}
+
+// Driver is what makes a worker or cron job work.
+type Driver string
+
+const (
+	DrivenByQueue    Driver = "queue"    // jobs it takes off a queue
+	DrivenBySchedule Driver = "schedule" // a cron schedule
+	DrivenByLoop     Driver = "loop"     // its own loop over a store, such as a crawler walking a table of links
+)
+
+// Storage is how much data a store holds and keeps.
+type Storage struct {
+	Pos            Pos
+	GrowthGBPerDay Float // data added per day, in GB
+	RetentionDays  Int   // days data is kept; unset: for ever
+	NodeCapacityGB Float // one node's usable disk, in GB; overrides the reference
+}
+
+// ReferenceCapacity is a reference_capacity block, in a model or in
+// .archdiag.yaml: rules of thumb per kind for components that state no
+// capacity of their own.
+type ReferenceCapacity struct {
+	Pos    Pos              // the reference_capacity key
+	Values []ReferenceValue // in file order
+}
+
+// A ReferenceValue is one kind's figure for one capacity field.
+type ReferenceValue struct {
+	Kind   Kind
+	Metric string // the field it stands in for: read_qps, write_qps, rps_per_instance or node_capacity_gb
+	Value  Float
+}
+
+// Lookup returns the value set for kind's metric; ok is false when the
+// block sets none (or r is nil).
+func (r *ReferenceCapacity) Lookup(kind Kind, metric string) (v Float, ok bool) {
+	if r == nil {
+		return Float{}, false
+	}
+	for _, x := range r.Values {
+		if x.Kind == kind && x.Metric == metric {
+			return x.Value, true
+		}
+	}
+	return Float{}, false
 }
 
 // Name is the label if one was given, else the id.
@@ -488,6 +588,15 @@ type Call struct {
 	Degrade        Bool   // the caller degrades gracefully when To fails
 	IdempotencyKey String // key that makes retries safe
 	Outbox         Bool   // a publish through a transactional outbox
+	FanoutFactor   Float  // copies of the call per request, as written; see Fanout
+}
+
+// Fanout is how many times the call is made per request: fanout, or 1.
+func (c *Call) Fanout() float64 {
+	if c.FanoutFactor.Set() {
+		return c.FanoutFactor.Val
+	}
+	return 1
 }
 
 // Soft reports whether the caller survives the target failing: a declared
@@ -540,6 +649,8 @@ type Step struct {
 	Action String
 	Entity String // the entity whose status the step records
 	Status String // the status value the step records
+
+	from, to Ref // as written; Call is what they resolve to
 }
 
 // An Entity is a record the system keeps, with the status values that
@@ -550,6 +661,11 @@ type Entity struct {
 	Store       Ref // the component that holds it
 	StatusField String
 	Statuses    []String
+
+	// For storage growth: with the writes that reach Store.
+	RecordBytes     Int   // one record's size, in bytes
+	RecordsPerWrite Float // records one write adds; default 1
+	RetentionDays   Int   // days records are kept; unset: for ever
 }
 
 // HasStatus reports whether s is one of the entity's status values.

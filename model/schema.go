@@ -107,6 +107,9 @@ func fieldSchema(f Field) map[string]any {
 			s["minProperties"] = 1
 		}
 	}
+	if f.Short != "" {
+		s = map[string]any{"oneOf": []any{s, map[string]any{"enum": f.ShortValues}}}
+	}
 	if f.HasMin {
 		s["minimum"] = f.Min
 	}

@@ -3,6 +3,7 @@ package model
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -27,7 +28,7 @@ func (d *decoder) resolve() {
 		}
 	}
 	for _, ps := range d.steps {
-		from, to := ps.from.Target, ps.to.Target
+		from, to := ps.step.from.Target, ps.step.to.Target
 		if from == nil || to == nil {
 			continue
 		}
@@ -68,9 +69,11 @@ func kindTitles(ks []Kind) string {
 
 // validate fills defaults and checks what the field tables cannot express.
 func (d *decoder) validate() {
+	d.validateTraffic(d.m.Traffic)
 	for _, c := range d.m.Components {
 		d.validateComponent(c)
 		d.duplicateCalls(c)
+		d.queueOps(c)
 	}
 	d.replicaChains()
 	for _, call := range d.m.calls {
@@ -78,6 +81,79 @@ func (d *decoder) validate() {
 	}
 	for _, fl := range d.m.Flows {
 		d.validateFlow(fl)
+	}
+	for _, e := range d.m.Entities {
+		d.validateEntity(e)
+	}
+}
+
+func (d *decoder) validateTraffic(t *Traffic) {
+	if t == nil {
+		return
+	}
+	switch {
+	case t.BaselineRPS.Set() && t.DailyActiveUsers.Set():
+		d.errs.Add(t.DailyActiveUsers.Pos, "traffic: give baseline_rps or daily_active_users with requests_per_user, not both")
+	case t.DailyActiveUsers.Set() != t.RequestsPerUser.Set():
+		p := t.DailyActiveUsers.Pos.Or(t.RequestsPerUser.Pos)
+		d.errs.Add(p, "traffic: daily_active_users and requests_per_user go together; give both, or baseline_rps instead")
+	}
+	if t.PeakMultiplier.Set() && t.PeakRPS.Set() {
+		d.errs.Add(t.PeakRPS.Pos, "traffic: give peak_multiplier or peak_rps, not both")
+	}
+}
+
+// queueOps refuses a worker or cron job that calls several queues without
+// saying, on each, whether it consumes or publishes: the default (consume)
+// would silently make it a consumer of every one. A worker driven by its
+// own loop publishes by default, so nothing is left to guess.
+func (d *decoder) queueOps(c *Component) {
+	if !c.Kind.Val.IsConsumer() || c.DrivenBy() == DrivenByLoop {
+		return
+	}
+	var queues []string
+	for _, call := range c.Calls {
+		if t := call.To.Target; t != nil && t.Kind.Val == Queue {
+			queues = append(queues, strconv.Quote(t.ID))
+		}
+	}
+	if len(queues) < 2 {
+		return
+	}
+	for _, call := range c.Calls {
+		t := call.To.Target
+		if t == nil || t.Kind.Val != Queue || call.Op.Set() {
+			continue
+		}
+		take := OpConsume
+		if t.Mode.Val == PubSub {
+			take = OpSubscribe
+		}
+		d.errs.Add(call.Pos, fmt.Sprintf("component %q: call to %q: %q calls %d queues, %s, so say on each call what it does: write {to: %s, op: %s} if it takes jobs off %q, or {to: %s, op: publish} if it puts jobs on it",
+			c.ID, t.ID, c.ID, len(queues), join(queues), t.ID, take, t.ID, t.ID))
+	}
+}
+
+// join lists words as "a, b and c".
+func join(words []string) string {
+	if n := len(words); n > 1 {
+		return strings.Join(words[:n-1], ", ") + " and " + words[n-1]
+	}
+	return strings.Join(words, "")
+}
+
+func (d *decoder) validateEntity(e *Entity) {
+	if e.Store.Set() {
+		return
+	}
+	what := fmt.Sprintf("entity %q", e.Name)
+	for _, f := range []struct {
+		name string
+		pos  Pos
+	}{{"record_bytes", e.RecordBytes.Pos}, {"records_per_write", e.RecordsPerWrite.Pos}, {"retention_days", e.RetentionDays.Pos}} {
+		if f.pos.IsValid() {
+			d.errs.Add(f.pos, fmt.Sprintf("%s: %s needs store, the database, object storage or auth store that holds the records, whose writes it counts; add store: <id>", what, f.name))
+		}
 	}
 }
 
@@ -93,6 +169,18 @@ func (d *decoder) validateComponent(c *Component) {
 	}
 	if f := c.Failover; f != nil && f.Mode.Val == FailoverAutomatic && !f.Standby.Set() {
 		d.errs.Add(f.Mode.Pos, what+": automatic failover needs standby, the component that takes over (or set managed: true for a managed service)")
+	}
+	if c.HostName.Set() && strings.TrimSpace(c.HostName.Val) == "" {
+		d.errs.Add(c.HostName.Pos, what+": host: name the machine, e.g. host: vps-1")
+	}
+	if c.State != nil {
+		d.validateState(what+": state", c.State)
+	}
+	if s := c.Shards; s != nil && s.VNodes.Set() && s.Strategy.Val != ConsistentHash && s.Strategy.Set() {
+		d.errs.Add(s.VNodes.Pos, what+": shards: vnodes applies to strategy consistent-hash only")
+	}
+	if c.Kind.Val == Worker && !c.Driver.Set() {
+		c.Driver.Val = DrivenByQueue
 	}
 	switch c.Kind.Val {
 	case Database:
@@ -136,6 +224,21 @@ func (d *decoder) validateComponent(c *Component) {
 	}
 }
 
+func (d *decoder) validateState(what string, s *State) {
+	switch {
+	case s.Sessions.Val == SessionsExternal && !s.SessionStore.Set():
+		d.errs.Add(s.Sessions.Pos, what+": sessions: external needs session_store, the component that holds them")
+	case s.SessionStore.Set() && s.Sessions.Val != SessionsExternal:
+		d.errs.Add(s.SessionStore.Pos, what+": session_store goes with sessions: external")
+	}
+	switch {
+	case s.Uploads.Val == UploadsObjectStorage && !s.UploadStore.Set():
+		d.errs.Add(s.Uploads.Pos, what+": uploads: object_storage needs upload_store, the object storage component")
+	case s.UploadStore.Set() && s.Uploads.Val != UploadsObjectStorage:
+		d.errs.Add(s.UploadStore.Pos, what+": upload_store goes with uploads: object_storage")
+	}
+}
+
 func (d *decoder) validateCall(call *Call) {
 	t := call.To.Target
 	if t == nil {
@@ -152,11 +255,16 @@ func (d *decoder) validateCall(call *Call) {
 	case t.Kind.Val != Queue && call.Op.Set() && queueOp:
 		d.errs.Add(call.Op.Pos, fmt.Sprintf("%s: op %s applies to queues, and %q is a %s", what, call.Op.Val, t.ID, t.Kind.Val.Title()))
 	}
+	loop := call.From.DrivenBy() == DrivenByLoop
+	if loop && call.Op.Val.Consumes() {
+		d.errs.Add(call.Op.Pos, fmt.Sprintf("%s: op %s, but %q is driven_by: loop, its own loop over a store, not by jobs off a queue: drop driven_by (a queue is the default), or publish to %q instead", what, call.Op.Val, call.From.ID, t.ID))
+	}
+	consumer := call.From.Kind.Val.IsConsumer() && !loop
 	if !call.Op.Set() {
 		switch {
-		case t.Kind.Val == Queue && call.From.Kind.Val.IsConsumer() && t.Mode.Val == PubSub:
+		case t.Kind.Val == Queue && consumer && t.Mode.Val == PubSub:
 			call.Op.Val = OpSubscribe
-		case t.Kind.Val == Queue && call.From.Kind.Val.IsConsumer():
+		case t.Kind.Val == Queue && consumer:
 			call.Op.Val = OpConsume
 		case t.Kind.Val == Queue:
 			call.Op.Val = OpPublish
@@ -170,6 +278,12 @@ func (d *decoder) validateCall(call *Call) {
 		} else {
 			call.Mode.Val = Sync
 		}
+	}
+	if call.FanoutFactor.Set() && call.Op.Val.Consumes() {
+		d.errs.Add(call.FanoutFactor.Pos, fmt.Sprintf("%s: fanout applies to calls that send (one write to N timelines, one event to N subscribers), not to taking jobs off a queue: move it to the call that publishes to %q, or drop it", what, t.ID))
+	}
+	if !call.FanoutFactor.Set() {
+		call.FanoutFactor.Val = 1
 	}
 	if call.Outbox.Val && call.Op.Val != OpPublish {
 		d.errs.Add(call.Outbox.Pos, what+": outbox applies to publishing to a queue")
