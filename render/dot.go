@@ -22,6 +22,7 @@ const (
 	legendPrefix = "_legend"
 	shardPrefix  = "_shard"
 	anchorPrefix = "_tier"
+	hostPrefix   = "cluster_host_"
 
 	defaultPenWidth = "1.2"
 )
@@ -93,9 +94,11 @@ func (s *scene) dot() []byte {
 		attr{"fontsize", lit("8")},
 		attr{"arrowsize", lit("0.7")},
 	)
+	hosts := map[*model.Host]*dotWriter{}
 	for i, r := range s.rows {
-		s.writeTier(w, i, r)
+		s.writeTier(w, hosts, i, r)
 	}
+	s.writeHosts(w, hosts)
 	for _, e := range s.edges {
 		s.writeEdge(w, e)
 	}
@@ -153,8 +156,9 @@ func sevPen(sev model.Severity) string {
 // headings are chained with a heavy weight, so they line up in a column and
 // every row starts at the same place. Tiers are not clusters: dot routes
 // edges around clusters they do not belong to, which bends every call that
-// skips a tier.
-func (s *scene) writeTier(w *dotWriter, i int, r row) {
+// skips a tier. A component on a host is written into its host's cluster
+// (hosts), which may span rows; the row still ranks it.
+func (s *scene) writeTier(w *dotWriter, hosts map[*model.Host]*dotWriter, i int, r row) {
 	w.line(1, "// "+r.tier.String())
 	heading := s.anchor(i)
 	w.stmt(1, heading,
@@ -166,7 +170,10 @@ func (s *scene) writeTier(w *dotWriter, i int, r row) {
 	units := []string{heading} // the heading, then each group's first node
 	for gi, g := range r.groups {
 		indent := 1
-		if len(g) > 1 {
+		// A node belongs to one cluster only, so a group that shares a
+		// host with others is kept together by its chain alone.
+		grouped := len(g) > 1 && !slices.ContainsFunc(g, func(c *model.Component) bool { return c.Host() != nil })
+		if grouped {
 			// A borderless cluster keeps the group together: no other node
 			// or edge passes between its members.
 			w.line(1, "subgraph "+string(lit("cluster_group_"+strconv.Itoa(i)+"_"+strconv.Itoa(gi)))+" {")
@@ -175,7 +182,14 @@ func (s *scene) writeTier(w *dotWriter, i int, r row) {
 		}
 		var firsts []string
 		for _, c := range ordered(s.rankdir, g) {
-			names := s.writeComponent(w, indent, c)
+			cw, ci := w, indent
+			if h := c.Host(); h != nil {
+				if hosts[h] == nil {
+					hosts[h] = &dotWriter{}
+				}
+				cw, ci = hosts[h], 2
+			}
+			names := s.writeComponent(cw, ci, c)
 			rank = append(rank, names...)
 			firsts = append(firsts, names[0])
 		}
@@ -183,7 +197,7 @@ func (s *scene) writeTier(w *dotWriter, i int, r row) {
 			w.stmt(indent, firsts[j-1]+" -> "+firsts[j], attr{"style", lit("invis")})
 		}
 		units = append(units, firsts[0])
-		if len(g) > 1 {
+		if grouped {
 			w.line(1, "}")
 		}
 	}
@@ -193,6 +207,29 @@ func (s *scene) writeTier(w *dotWriter, i int, r row) {
 	// an edge to every node holds but costs more layout time.)
 	for _, u := range units[1:] {
 		w.stmt(1, heading+" -> "+u, attr{"style", lit("invis")})
+	}
+}
+
+// writeHosts draws each host as a box around the components that run on
+// it, labelled with its name: they share one machine and fail together.
+func (s *scene) writeHosts(w *dotWriter, hosts map[*model.Host]*dotWriter) {
+	for i, h := range s.m.Hosts() {
+		pen, ink := hostPen, metaColor
+		if s.flow != nil && !slices.ContainsFunc(h.Components, func(c *model.Component) bool { return s.onFlow[c] }) {
+			pen, ink = dimPen, dimInk
+		}
+		w.line(1, "// host "+strconv.Quote(h.Name))
+		w.line(1, "subgraph "+string(lit(hostPrefix+strconv.Itoa(i)))+" {")
+		w.stmt(2, "graph",
+			attr{"label", html(htmlText(`<FONT POINT-SIZE="9" COLOR="` + ink + `">host <B>` + string(esc(h.Name)) + `</B></FONT>`))},
+			attr{"labeljust", lit("l")},
+			attr{"style", lit("rounded,dashed")},
+			attr{"color", lit(pen)},
+			attr{"penwidth", lit(defaultPenWidth)},
+			attr{"margin", lit("12")},
+		)
+		w.b.Write(hosts[h].b.Bytes())
+		w.line(1, "}")
 	}
 }
 

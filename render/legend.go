@@ -35,6 +35,9 @@ func (s *scene) samples() []sample {
 			break
 		}
 	}
+	if len(s.m.Hosts()) > 0 {
+		out = append(out, sample{"box", "rounded,dashed", "#FFFFFF", hostPen, "1.2", "host: one machine", false})
+	}
 	for _, sev := range []model.Severity{model.SeverityError, model.SeverityWarning} {
 		for _, c := range s.m.Components {
 			if s.worst(c) == sev {

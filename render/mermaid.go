@@ -2,6 +2,8 @@ package render
 
 import (
 	"bytes"
+	"io"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -41,16 +43,48 @@ func (s *scene) mermaid() []byte {
 	var b bytes.Buffer
 	ids := s.mermaidIDs()
 	b.WriteString("flowchart " + s.rankdir + "\n")
+	node := func(indent string, c *model.Component) string {
+		st := styleOf(c.Kind.Val)
+		return indent + ids[c] + st.mmOpen + s.mermaidLabel(c) + st.mmClose + "\n"
+	}
+	// A node sits in one subgraph: a host within one tier is drawn inside
+	// the tier, a host that spans tiers beside them.
+	spans := map[*model.Host]bool{}
+	for _, h := range s.m.Hosts() {
+		spans[h] = slices.ContainsFunc(h.Components, func(c *model.Component) bool { return c.Kind.Val.Tier() != h.Components[0].Kind.Val.Tier() })
+	}
+	host := func(w io.StringWriter, i int, h *model.Host, indent string) {
+		id := "host_" + strconv.Itoa(i)
+		w.WriteString(indent + "subgraph " + id + `["` + mermaidText("host "+h.Name) + "\"]\n")
+		for _, c := range h.Components {
+			w.WriteString(node(indent+"  ", c))
+		}
+		w.WriteString(indent + "end\n" + indent + "style " + id + " fill:#FFFFFF,stroke:" + hostPen + ",stroke-dasharray:4 3,color:" + metaColor + "\n")
+	}
 	for _, r := range s.rows {
-		b.WriteString("  subgraph tier_" + strconv.Itoa(int(r.tier)) + `["` + mermaidText(strings.ToUpper(r.tier.String())) + "\"]\n")
+		var body strings.Builder
 		for _, g := range r.groups {
 			for _, c := range g {
-				st := styleOf(c.Kind.Val)
-				b.WriteString("    " + ids[c] + st.mmOpen + s.mermaidLabel(c) + st.mmClose + "\n")
+				switch h := c.Host(); {
+				case h == nil:
+					body.WriteString(node("    ", c))
+				case !spans[h] && h.Components[0] == c:
+					host(&body, slices.Index(s.m.Hosts(), h), h, "    ")
+				}
 			}
 		}
+		if body.Len() == 0 {
+			continue // every component of the tier is on a host that spans tiers
+		}
+		b.WriteString("  subgraph tier_" + strconv.Itoa(int(r.tier)) + `["` + mermaidText(strings.ToUpper(r.tier.String())) + "\"]\n")
+		b.WriteString(body.String())
 		b.WriteString("  end\n")
 		b.WriteString("  style tier_" + strconv.Itoa(int(r.tier)) + " fill:" + tierFill + ",stroke:" + tierPen + ",color:" + tierInk + "\n")
+	}
+	for i, h := range s.m.Hosts() {
+		if spans[h] {
+			host(&b, i, h, "  ")
+		}
 	}
 	var linkStyles []string
 	for i, e := range s.edges {

@@ -2,9 +2,9 @@ package render
 
 import "github.com/archdiag/archdiag/model"
 
-// The visual vocabulary: one shape and one colour pair per kind, the same in
-// every diagram. Colours are 6-digit hex so exported DOT also works with
-// older system Graphviz.
+// The visual vocabulary: one shape and one colour pair per kind (from the
+// kind's descriptor, model.Kinds), the same in every diagram. Colours are
+// 6-digit hex so exported DOT also works with older system Graphviz.
 
 const (
 	font = "Helvetica"
@@ -29,6 +29,8 @@ const (
 	dimPen  = "#CFD8DC"
 	dimInk  = "#9EA7AD"
 
+	hostPen = "#78909C" // the dashed box around a host's components
+
 	tierFill = "#F7F9FA"
 	tierPen  = "#E3E8EB"
 	tierInk  = "#78909C"
@@ -36,36 +38,19 @@ const (
 )
 
 type kindStyle struct {
-	shape  string // Graphviz shape
-	style  string // Graphviz node style
-	fill   string
-	pen    string
-	mmOpen string // Mermaid shape delimiters: Mermaid's classic shapes are
-	// fewer than the kinds, so a few kinds share one and differ by colour
+	shape   string // Graphviz shape
+	style   string // Graphviz node style
+	fill    string
+	pen     string
+	mmOpen  string // Mermaid shape delimiters
 	mmClose string
 }
 
-var kindStyles = map[model.Kind]kindStyle{
-	model.Client:        {"oval", "filled", "#ECEFF1", "#607D8B", `(["`, `"])`},
-	model.DNS:           {"note", "filled", "#EDE7F6", "#5E35B1", `[/"`, `"/]`},
-	model.CDN:           {"octagon", "filled", "#E0F7FA", "#00838F", `{{"`, `"}}`},
-	model.WaitingRoom:   {"invtrapezium", "filled", "#FFF8E1", "#F9A825", `[\"`, `"/]`},
-	model.LoadBalancer:  {"hexagon", "filled", "#E8EAF6", "#3949AB", `[/"`, `"\]`},
-	model.Webserver:     {"box", "filled", "#E1F5FE", "#0288D1", `[["`, `"]]`},
-	model.App:           {"box", "rounded,filled", "#E8F5E9", "#2E7D32", `("`, `")`},
-	model.Cache:         {"component", "filled", "#FCE4EC", "#C2185B", `[\"`, `"\]`},
-	model.Queue:         {"cds", "filled", "#FFF3E0", "#EF6C00", `>"`, `"]`},
-	model.Worker:        {"box", "filled,diagonals", "#F3E5F5", "#8E24AA", `["`, `"]`},
-	model.Cron:          {"tab", "filled", "#F1F8E9", "#689F38", `(("`, `"))`},
-	model.Database:      {"cylinder", "filled", "#E3F2FD", "#1565C0", `[("`, `")]`},
-	model.ObjectStorage: {"folder", "filled", "#EFEBE9", "#6D4C41", `[("`, `")]`},
-	model.AuthStore:     {"doubleoctagon", "filled", "#FFEBEE", "#AD1457", `{{"`, `"}}`},
-	model.External:      {"box", "dashed,filled", "#FAFAFA", "#757575", `["`, `"]`},
-}
-
+// styleOf is the kind's shape from its descriptor in the model.
 func styleOf(k model.Kind) kindStyle {
-	if s, ok := kindStyles[k]; ok {
-		return s
+	if ki, ok := k.Info(); ok {
+		sh := ki.Shape
+		return kindStyle{sh.Graphviz, sh.Style, sh.Fill, sh.Pen, sh.MermaidOpen, sh.MermaidClose}
 	}
 	return kindStyle{"box", "filled", "#FFFFFF", "#607D8B", `["`, `"]`}
 }

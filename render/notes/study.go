@@ -14,137 +14,6 @@ const (
 	secConcepts   = "Concept cards"
 )
 
-// A card teaches one component kind.
-type card struct {
-	what, when, knobs, tradeOffs, failures string
-	rules                                  []string
-}
-
-// cards holds a card for every kind. The rule IDs are those of the lint
-// engine that watch components of the kind.
-var cards = map[model.Kind]card{
-	model.Client: {
-		what:      "Browsers, mobile apps or partner systems that send requests: where every flow starts.",
-		when:      "Always: a design starts from who calls it and what they need back.",
-		knobs:     "Timeouts; retries with exponential backoff and jitter; idempotency keys on retried writes; client-side caching.",
-		tradeOffs: "Client retries add load exactly when the system is struggling.",
-		failures:  "Retry storms after an outage; stale client caches; bots posting forms (a form rather than an open API keeps casual bots out).",
-		rules:     []string{"resilience/timeouts", "model/unreachable-component"},
-	},
-	model.DNS: {
-		what:      "Maps names to addresses; can weight answers or route by geography.",
-		when:      "In front of every public system; geo-DNS once there is more than one region.",
-		knobs:     "TTL (failover is only as fast as resolvers drop the old answer); managed or self-hosted.",
-		tradeOffs: "A low TTL fails over faster but multiplies lookups.",
-		failures:  "Cached answers keep pointing at a dead address until the TTL runs out; a self-hosted DNS server is a single point of failure.",
-		rules:     []string{"spof/single-instance"},
-	},
-	model.CDN: {
-		what:      "A global network of edge servers that serves static content (images, scripts, whole pages) close to users. It sits outside the back end, as part of the wider internet, and fetches from an origin such as object storage on a miss.",
-		when:      "Static assets are a large share of requests, users are far from the servers, or a surge is coming.",
-		knobs:     "TTLs and cache keys; pull or push; invalidation; versioned asset URLs.",
-		tradeOffs: "Costs money; content stays stale until its TTL or an invalidation.",
-		failures:  "Stale content after a deploy; private content cached publicly; a CDN drawn behind the load balancer offloads nothing.",
-		rules:     []string{"cdn/misplaced", "spof/single-instance"},
-	},
-	model.WaitingRoom: {
-		what:      "Admission control at the edge: holds users in a queue with a position and lets them in at the rate the back end can serve.",
-		when:      "A surge you can prepare for: a ticket on-sale, a product launch. Ticketmaster knew when its tickets went on sale; the surge was not unexpected.",
-		knobs:     "Admission rate; per-client rate limit; how long an admission token lasts; fairness of the queue.",
-		tradeOffs: "Users wait instead of failing; one more component at the edge, which must itself be highly available.",
-		failures:  "An admission rate above what the back end serves; bots holding many places; the waiting room itself down.",
-		rules:     []string{"surge/no-admission-control", "lb/single-instance", "ratelimit/missing-at-edge"},
-	},
-	model.LoadBalancer: {
-		what:      "Spreads requests over a pool of servers and stops sending to members that fail their health check; often terminates TLS. Layer 4 balances connections, layer 7 balances HTTP requests.",
-		when:      "As soon as there is more than one app server, for capacity or for redundancy.",
-		knobs:     "Algorithm (round robin, least connections); health-check path and interval; sticky sessions; timeouts; rate limits.",
-		tradeOffs: "One more hop; it sits on every path, so it must itself be redundant: an active-passive pair or a managed service.",
-		failures:  "A single load balancer is a single point of failure; without a health check it keeps sending to dead servers; sticky sessions skew load.",
-		rules:     []string{"lb/single-instance", "lb/no-health-check", "state/sticky-sessions", "resilience/timeouts", "ratelimit/missing-at-edge"},
-	},
-	model.Webserver: {
-		what:      "A reverse proxy such as nginx in front of the app servers: terminates TLS, serves static files, compresses, and proxies requests to the app.",
-		when:      "The 3-tier baseline: the single public face of the application.",
-		knobs:     "Upstream timeouts; buffering; static-file caching; health checks of the upstream pool.",
-		tradeOffs: "One more hop and more configuration; a single reverse proxy is a single point of failure.",
-		failures:  "One instance on every path; an upstream timeout shorter than the app's slowest request.",
-		rules:     []string{"lb/single-instance", "lb/no-health-check", "state/sticky-sessions", "resilience/timeouts", "ratelimit/missing-at-edge"},
-	},
-	model.App: {
-		what:      "Runs the application code: routes the request, applies the business logic, talks to the data stores.",
-		when:      "Always. Keep it stateless so that it scales horizontally: more instances, not a bigger machine.",
-		knobs:     "Instances or autoscale bounds; capacity per instance; database connection pool per instance; where sessions and uploads live.",
-		tradeOffs: "Statelessness needs shared stores (a session store or tokens, object storage); every new instance opens more database connections.",
-		failures:  "Local sessions lost when a request lands elsewhere or a server dies; local uploads invisible to other servers; connection storms on the database.",
-		rules:     []string{"spof/single-instance", "state/local-sessions", "state/sticky-sessions", "state/local-uploads", "capacity/under-provisioned", "capacity/missing-numbers", "capacity/db-connections", "async/slow-call-on-request-path", "async/dual-write", "db/write-to-replica", "db/read-after-write-lag", "resilience/timeouts"},
-	},
-	model.Cache: {
-		what:      "An in-memory key-value store (Redis, Memcached) that holds hot data, or sessions for stateless app servers.",
-		when:      "Read-heavy load that reads the same data again and again; session storage once app servers are stateless.",
-		knobs:     "Pattern (cache-aside, read-through, write-through, write-behind, session store); TTL; eviction policy; memory bound; hit ratio; pre-warming.",
-		tradeOffs: "Less database load and latency, paid for with stale data and invalidation work; what it holds should differ from what the CDN holds.",
-		failures:  "A stampede when a hot key expires; a cold cache after a restart floods the database; a read-through cache that is down takes reads down; no TTL serves stale data indefinitely.",
-		rules:     []string{"cache/read-through-spof", "cache/no-expiry", "spof/single-instance"},
-	},
-	model.Queue: {
-		what:      "Holds messages in flight between producers and consumers, so each side works at its own speed. Point-to-point gives each message to one consumer; pub/sub gives every subscriber a copy.",
-		when:      "Slow or bursty work that the user should not wait for (emails, payments); decoupling services; protecting the database from spikes.",
-		knobs:     "Mode; delivery guarantee; visibility timeout; max receive count and dead-letter queue; retention; the message format.",
-		tradeOffs: "Eventual consistency; at-least-once delivery demands idempotent consumers; one more thing to monitor.",
-		failures:  "The backlog grows when consumers are slower than producers; a poison message retries forever without a dead-letter queue; nobody consumes.",
-		rules:     []string{"queue/no-consumer", "queue/no-dlq", "queue/dlq-unmonitored", "queue/backlog-growth", "async/dual-write", "async/no-status-field", "spof/single-instance"},
-	},
-	model.Worker: {
-		what:      "A long-running process that takes jobs off a queue and does them.",
-		when:      "A steady stream of background jobs that needs more throughput than a cron batch gives.",
-		knobs:     "Instances; concurrency; service time (drain = instances × concurrency ÷ service time); idempotency.",
-		tradeOffs: "Runs and costs all the time; must tolerate duplicate messages.",
-		failures:  "Slower than the enqueue rate, so the backlog grows; a job that is not idempotent runs twice; a crash mid-job.",
-		rules:     []string{"queue/orphan-consumer", "queue/backlog-growth", "spof/single-instance", "resilience/timeouts"},
-	},
-	model.Cron: {
-		what:      "A script run on a schedule, as a background process: time-based jobs such as refreshing cached counts, or draining a queue in batches. Check an expression with a cron translator before trusting it.",
-		when:      "Periodic work, or a queue whose jobs can wait up to one interval; easier to set up than an always-on consumer.",
-		knobs:     "Schedule; batch size (drain = batch ÷ interval); maximum run time; concurrency policy (forbid overlapping runs); a lock or leader election; idempotency.",
-		tradeOffs: "Simple to run, but a job waits up to one interval and throughput is capped at batch ÷ interval.",
-		failures:  "An invalid schedule never runs; overlapping runs take the same jobs; the one runner's host dies.",
-		rules:     []string{"cron/invalid-schedule", "cron/single-runner", "queue/orphan-consumer", "queue/backlog-growth"},
-	},
-	model.Database: {
-		what:      "The system of record. A primary takes the writes; replicas follow it and serve reads; shards split the data across primaries.",
-		when:      "Always; replicas when reads outgrow one server; shards when writes or data size do.",
-		knobs:     "Replication (async, semi-sync, sync); failover mode and standby; read and write capacity; connection limit; shard strategy and key.",
-		tradeOffs: "Replicas lag behind the primary; async failover can lose the last writes; shards make cross-shard queries expensive.",
-		failures:  "A primary without failover is a write outage waiting to happen; writes sent to a replica; stale reads after a write; connection exhaustion; a hot shard.",
-		rules:     []string{"db/no-failover", "db/write-to-replica", "db/read-after-write-lag", "shard/hash-mod-n", "capacity/under-provisioned", "capacity/missing-numbers", "capacity/db-connections", "async/no-status-field"},
-	},
-	model.ObjectStorage: {
-		what:      "A durable, highly available blob store for uploads and static assets, and the usual origin of a CDN.",
-		when:      "Files must outlive any one server: never write uploads to an app server's disk.",
-		knobs:     "Buckets and access policies; signed URLs; lifecycle rules.",
-		tradeOffs: "Slower than local disk and billed per request.",
-		failures:  "Public buckets that leak data; uploads written to local disk instead.",
-		rules:     []string{"state/local-uploads", "cdn/misplaced", "spof/single-instance"},
-	},
-	model.AuthStore: {
-		what:      "The credential table, kept apart from the user profile: read on every login, so small and hot, holding password hashes and their salts. With OAuth there are no credentials, but the user still needs a row.",
-		when:      "Any password login.",
-		knobs:     "Algorithm (Argon2id, scrypt, bcrypt) and its cost; a random salt per user; optionally a pepper kept outside the database.",
-		tradeOffs: "A slow hash costs milliseconds of CPU per login and an attacker years per leaked table.",
-		failures:  "Fast or unsalted hashes cracked after a leak; the auth store down means nobody signs in.",
-		rules:     []string{"auth/weak-password-hash", "auth/missing-salt", "spof/single-instance"},
-	},
-	model.External: {
-		what:      "A third-party API: a transactional email provider (SendGrid, Mailgun), a payment processor, SMS.",
-		when:      "The provider does it better: running your own mail server risks being blacklisted.",
-		knobs:     "Timeouts; retries with backoff and jitter; idempotency keys; webhooks or polling for the real outcome.",
-		tradeOffs: "A dependency you do not control; optimistic acknowledgements mean checking the outcome later.",
-		failures:  "A slow or failing provider on the request path; a retry that sends or charges twice.",
-		rules:     []string{"async/slow-call-on-request-path", "resilience/timeouts"},
-	},
-}
-
 func (d *doc) study() error {
 	d.w.heading(1, esc(d.m.Name.Val)+": study notes")
 	if err := d.diagram(); err != nil {
@@ -186,26 +55,29 @@ func linkDest(p string) string {
 	return p
 }
 
+// kindCard teaches one component kind, from the kind's study card in the
+// model's descriptor.
 func (d *doc) kindCard(k model.Kind) {
-	c, ok := cards[k]
+	ki, ok := k.Info()
 	d.w.heading(3, capitalize(k.Title()))
 	if !ok {
 		return
 	}
+	c := ki.Card
 	var inModel []string
 	for _, comp := range d.ofKind(k) {
 		inModel = append(inModel, d.componentLine(comp))
 	}
 	var rules []string
-	for _, r := range c.rules {
+	for _, r := range c.Rules {
 		rules = append(rules, code(r))
 	}
 	d.w.bullets([]string{
-		bold("What it is") + ": " + c.what,
-		bold("Use it when") + ": " + c.when,
-		bold("Knobs") + ": " + c.knobs,
-		bold("Trade-offs") + ": " + c.tradeOffs,
-		bold("Failure modes") + ": " + c.failures,
+		bold("What it is") + ": " + c.What,
+		bold("Use it when") + ": " + c.When,
+		bold("Knobs") + ": " + c.Knobs,
+		bold("Trade-offs") + ": " + c.TradeOffs,
+		bold("Failure modes") + ": " + c.Failures,
 		sublist(bold("In this model")+":", inModel),
 		bold("Rules that watch it") + ": " + strings.Join(rules, ", ") + ".",
 	})
