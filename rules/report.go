@@ -2,12 +2,16 @@ package rules
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
+	"unicode/utf16"
+	"unicode/utf8"
 
 	"github.com/archdiag/archdiag/model"
+	"github.com/archdiag/archdiag/model/visible"
 )
 
 // A Report is the outcome of linting: the findings, suppressed ones
@@ -104,7 +108,7 @@ func WriteText(w io.Writer, r *Report, color bool) error {
 		return code + s + ansiReset
 	}
 	for _, e := range r.Errors {
-		fmt.Fprintf(bw, "%s: %s %s\n", paint(ansiBold, e.Pos.String()), paint(ansiRed, "error:"), e.Msg)
+		fmt.Fprintf(bw, "%s: %s %s\n", paint(ansiBold, PosText(e.Pos)), paint(ansiRed, "error:"), visible.Line(e.Msg))
 	}
 	for _, f := range r.Findings {
 		if f.Suppressed {
@@ -119,13 +123,23 @@ func WriteText(w io.Writer, r *Report, color bool) error {
 		default:
 			sev = paint(ansiCyan, sev)
 		}
-		fmt.Fprintf(bw, "%s: %s %s %s\n", paint(ansiBold, f.Pos.String()), sev, f.Message, paint(ansiDim, "["+f.Rule+"]"))
+		fmt.Fprintf(bw, "%s: %s %s %s\n", paint(ansiBold, PosText(f.Pos)), sev, visible.Line(f.Message), paint(ansiDim, "["+f.Rule+"]"))
 		if f.Fix != "" {
-			fmt.Fprintf(bw, "    %s %s\n", paint(ansiDim, "fix:"), f.Fix)
+			fmt.Fprintf(bw, "    %s %s\n", paint(ansiDim, "fix:"), visible.Line(f.Fix))
 		}
 	}
 	fmt.Fprintln(bw, summary(r))
 	return bw.Flush()
+}
+
+// PosText is p as "file:line:col" for a line of text output: the file name
+// as visible.FileName shows it, so that no name can act on a terminal or
+// pass for a CI workflow command.
+func PosText(p model.Pos) string {
+	if p.File == "" {
+		return p.String()
+	}
+	return visible.FileName(p.File) + strings.TrimPrefix(p.String(), p.File)
 }
 
 // summary is e.g. "3 findings (1 error, 2 warnings), 1 suppressed".
@@ -172,6 +186,7 @@ const JSONVersion = 1
 //	      "component": "web",
 //	      "location": {"file": "shop.yaml", "line": 23, "column": 3},
 //	      "related": [{"location": {"file": "shop.yaml", "line": 21, "column": 13}, "message": "users -> web"}],
+//	      "related_omitted": 0,
 //	      "fix": "Use a managed load balancer, or ...",
 //	      "fingerprint": "lb/single-instance:shop.yaml:web:1f0c3a9e",
 //	      "suppressed": false
@@ -185,7 +200,11 @@ const JSONVersion = 1
 // errors array, the problems that kept the input from loading. findings
 // holds every finding, suppressed ones with "suppressed": true and their
 // "justification"; "component" is "" for a finding about the whole model;
-// "related" and "errors" are always arrays. "fingerprint" identifies a
+// "related" and "errors" are always arrays. "related" lists at most
+// MaxRelated places; "related_omitted", present only when it is not 0,
+// counts those left out. Messages show control, bidirectional and
+// zero-width characters as visible.Line does; anywhere else (a file name)
+// such characters are written as \u escapes. "fingerprint" identifies a
 // finding across edits that move lines (rule, file, component and a hash
 // of the message without its digits; "#2", "#3" for repeats).
 func WriteJSON(w io.Writer, r *Report, version string) error {
@@ -205,6 +224,7 @@ func WriteJSON(w io.Writer, r *Report, version string) error {
 		Component     string    `json:"component"`
 		Location      location  `json:"location"`
 		Related       []related `json:"related"`
+		Omitted       int       `json:"related_omitted,omitempty"`
 		Fix           string    `json:"fix"`
 		Fingerprint   string    `json:"fingerprint"`
 		Suppressed    bool      `json:"suppressed"`
@@ -238,23 +258,84 @@ func WriteJSON(w io.Writer, r *Report, version string) error {
 	doc.Summary.Suppressed, doc.Summary.Errors = c.Suppressed, len(r.Errors)
 	fps := fingerprints(r.Findings)
 	for i, f := range r.Findings {
+		rels, omitted := capRelated(f.Related)
 		jf := finding{
-			RuleID: f.Rule, Severity: f.Severity.String(), Message: f.Message, Component: f.Component,
-			Location: loc(f.Pos), Related: []related{}, Fix: f.Fix, Fingerprint: fps[i],
-			Suppressed: f.Suppressed, Justification: f.Justification,
+			RuleID: f.Rule, Severity: f.Severity.String(), Message: visible.Line(f.Message), Component: f.Component,
+			Location: loc(f.Pos), Related: []related{}, Omitted: omitted, Fix: visible.Line(f.Fix), Fingerprint: fps[i],
+			Suppressed: f.Suppressed, Justification: visible.Line(f.Justification),
 		}
-		for _, rel := range f.Related {
-			jf.Related = append(jf.Related, related{Location: loc(rel.Pos), Message: rel.Message})
+		for _, rel := range rels {
+			jf.Related = append(jf.Related, related{Location: loc(rel.Pos), Message: visible.Line(rel.Message)})
 		}
 		doc.Findings = append(doc.Findings, jf)
 	}
 	for _, e := range r.Errors {
-		doc.Errors = append(doc.Errors, problem{Location: loc(e.Pos), Message: e.Msg})
+		doc.Errors = append(doc.Errors, problem{Location: loc(e.Pos), Message: visible.Line(e.Msg)})
 	}
-	enc := json.NewEncoder(w)
+	return writeJSON(w, doc)
+}
+
+// MaxRelated is the most related places a finding lists in JSON and SARIF;
+// the rest are counted. A dense model can relate a finding to every call
+// in it, and GitHub shows at most 100 locations per result.
+const MaxRelated = 20
+
+// capRelated returns the first MaxRelated of rs and how many it left out.
+func capRelated(rs []model.Related) ([]model.Related, int) {
+	if len(rs) <= MaxRelated {
+		return rs, 0
+	}
+	return rs[:MaxRelated], len(rs) - MaxRelated
+}
+
+// writeJSON writes v indented by two spaces, with every control,
+// bidirectional or zero-width character that encoding/json would write
+// raw escaped as \uXXXX, so the bytes themselves hold none.
+func writeJSON(w io.Writer, v any) error {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
-	return enc.Encode(doc)
+	if err := enc.Encode(v); err != nil {
+		return err
+	}
+	_, err := w.Write(escapeHiddenJSON(buf.Bytes()))
+	return err
+}
+
+// escapeHiddenJSON escapes the characters visible.Hidden reports in
+// encoded JSON. encoding/json escapes every C0 control inside strings and
+// writes only spaces and line feeds outside them, so each character found
+// here is inside a string, where a \u escape means the same.
+func escapeHiddenJSON(b []byte) []byte {
+	var out []byte
+	for i := 0; i < len(b); {
+		r, size := rune(b[i]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRune(b[i:])
+		}
+		if r < 0x20 || r == utf8.RuneError && size == 1 || !visible.Hidden(r) {
+			if out != nil {
+				out = append(out, b[i:i+size]...)
+			}
+			i += size
+			continue
+		}
+		if out == nil {
+			out = append(make([]byte, 0, len(b)+64), b[:i]...)
+		}
+		if r > 0xffff {
+			r1, r2 := utf16.EncodeRune(r)
+			out = fmt.Appendf(out, `\u%04x\u%04x`, r1, r2)
+		} else {
+			out = fmt.Appendf(out, `\u%04x`, r)
+		}
+		i += size
+	}
+	if out == nil {
+		return b
+	}
+	return out
 }
 
 // fingerprints returns each finding's model fingerprint, with "#2", "#3"
@@ -276,11 +357,13 @@ func fingerprints(fs []model.Finding) []string {
 // WriteGitHub writes one GitHub Actions workflow command per unsuppressed
 // finding (::error, ::warning, or ::notice for info), titled with the rule
 // id, so that findings annotate the pull request; then one ::error per
-// problem in r.Errors.
+// problem in r.Errors. Messages keep their line breaks, escaped as the
+// runner expects; other control, bidirectional and zero-width characters
+// are shown as visible.Text shows them.
 func WriteGitHub(w io.Writer, r *Report) error {
 	bw := bufio.NewWriter(w)
 	props := func(p model.Pos) string {
-		s := "file=" + escapeProperty(p.File)
+		s := "file=" + escapeProperty(visible.Line(p.File))
 		if p.Line > 0 {
 			s += fmt.Sprintf(",line=%d", p.Line)
 		}
@@ -300,14 +383,14 @@ func WriteGitHub(w io.Writer, r *Report) error {
 		case model.SeverityWarning:
 			cmd = "warning"
 		}
-		msg := f.Message
+		msg := visible.Text(f.Message)
 		if f.Fix != "" {
-			msg += "\nFix: " + f.Fix
+			msg += "\nFix: " + visible.Text(f.Fix)
 		}
 		fmt.Fprintf(bw, "::%s %s,title=%s::%s\n", cmd, props(f.Pos), escapeProperty(f.Rule), escapeData(msg))
 	}
 	for _, e := range r.Errors {
-		fmt.Fprintf(bw, "::error %s,title=archdiag::%s\n", props(e.Pos), escapeData(e.Msg))
+		fmt.Fprintf(bw, "::error %s,title=archdiag::%s\n", props(e.Pos), escapeData(visible.Text(e.Msg)))
 	}
 	return bw.Flush()
 }

@@ -441,7 +441,7 @@ func TestWriteGitHubEscapes(t *testing.T) {
 	if err := rules.WriteGitHub(&b, r); err != nil {
 		t.Fatal(err)
 	}
-	want := "::notice file=a%2Cb%3Ac.yaml,line=3,col=5,title=x/y::100%25 sure%0D%0Asecond line%0AFix: Do it.\n"
+	want := "::notice file=a%2Cb%3Ac.yaml,line=3,col=5,title=x/y::100%25 sure^M%0Asecond line%0AFix: Do it.\n"
 	if b.String() != want {
 		t.Errorf("got  %q\nwant %q", b.String(), want)
 	}

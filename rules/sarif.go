@@ -1,7 +1,7 @@
 package rules
 
 import (
-	"encoding/json"
+	"fmt"
 	"io"
 	"net/url"
 	"path/filepath"
@@ -9,6 +9,7 @@ import (
 	"unicode"
 
 	"github.com/archdiag/archdiag/model"
+	"github.com/archdiag/archdiag/model/visible"
 )
 
 // InformationURI is where people learn about archdiag; SARIF readers link it.
@@ -114,7 +115,8 @@ const sarifFingerprintKey = "archdiagFingerprint/v1"
 // reporting descriptor, every finding as a result pointing at its file,
 // line and column (suppressed ones carry an inSource suppression with the
 // justification), and the problems of r.Errors as tool execution
-// notifications. File names become relative URIs.
+// notifications. File names become relative URIs. A result lists at most
+// MaxRelated related locations and its message says how many there are.
 func WriteSARIF(w io.Writer, r *Report, version string) error {
 	rules := All()
 	index := map[string]int{} // looked up only
@@ -140,34 +142,36 @@ func WriteSARIF(w io.Writer, r *Report, version string) error {
 	}
 	fps := fingerprints(r.Findings)
 	for i, f := range r.Findings {
+		rels, omitted := capRelated(f.Related)
+		msg := sentence(visible.Line(f.Message))
+		if omitted > 0 {
+			msg += fmt.Sprintf(" The first %d of %d related locations are listed.", len(rels), len(f.Related))
+		}
 		res := sarifResult{
 			RuleID:              f.Rule,
 			RuleIndex:           index[f.Rule],
 			Level:               sarifLevel(f.Severity),
-			Message:             sarifMessage{Text: sentence(f.Message)},
+			Message:             sarifMessage{Text: msg},
 			Locations:           []sarifLocation{sarifLoc(f.Pos, 0, "")},
 			PartialFingerprints: map[string]string{sarifFingerprintKey: fps[i]},
 		}
 		if f.Component != "" {
 			res.Locations[0].LogicalLocations = []sarifLogicalLocation{{Name: f.Component, Kind: "object"}}
 		}
-		for j, rel := range f.Related {
-			res.RelatedLocations = append(res.RelatedLocations, sarifLoc(rel.Pos, j+1, rel.Message))
+		for j, rel := range rels {
+			res.RelatedLocations = append(res.RelatedLocations, sarifLoc(rel.Pos, j+1, visible.Line(rel.Message)))
 		}
 		if f.Suppressed {
-			res.Suppressions = []sarifSuppression{{Kind: "inSource", Justification: f.Justification}}
+			res.Suppressions = []sarifSuppression{{Kind: "inSource", Justification: visible.Line(f.Justification)}}
 		}
 		run.Results = append(run.Results, res)
 	}
 	for _, e := range r.Errors {
 		run.Invocations[0].ToolExecutionNotifications = append(run.Invocations[0].ToolExecutionNotifications, sarifNotification{
-			Level: "error", Message: sarifMessage{Text: sentence(e.Msg)}, Locations: []sarifLocation{sarifLoc(e.Pos, 0, "")},
+			Level: "error", Message: sarifMessage{Text: sentence(visible.Line(e.Msg))}, Locations: []sarifLocation{sarifLoc(e.Pos, 0, "")},
 		})
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	return enc.Encode(sarifLog{
+	return writeJSON(w, sarifLog{
 		Schema:  "https://json.schemastore.org/sarif-2.1.0.json",
 		Version: "2.1.0",
 		Runs:    []sarifRun{run},

@@ -29,6 +29,19 @@ func Line(s string) string { return show(s, false) }
 // Text is Line for text of several lines: line feeds and tabs are kept.
 func Text(s string) string { return show(s, true) }
 
+// FileName is Line for a file name that may start a line of output. A
+// name that a CI log reader would take for a workflow command (:: or ##[
+// after any leading spaces, which GitHub Actions trims) is written as
+// ./NAME, the same file.
+func FileName(name string) string {
+	s := Line(name)
+	t := strings.TrimLeftFunc(s, unicode.IsSpace)
+	if strings.HasPrefix(t, "::") || strings.HasPrefix(t, "##[") || (t != s && t != "") {
+		return "./" + s
+	}
+	return s
+}
+
 // Hidden reports whether r is a character Line writes out rather than
 // passes through: a control, a line or paragraph separator or a format
 // character.

@@ -28,6 +28,22 @@ func TestLine(t *testing.T) {
 	}
 }
 
+func TestFileName(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"examples/shop.yaml", "examples/shop.yaml"},
+		{"/abs/::x.yaml", "/abs/::x.yaml"},
+		{"::error file=README.md::INJECTED.yaml", "./::error file=README.md::INJECTED.yaml"},
+		{"  ::warning::x.yaml", "./  ::warning::x.yaml"},
+		{"##[error]x.yaml", "./##[error]x.yaml"},
+		{" spaced.yaml", "./ spaced.yaml"},
+		{"x\n::error file=README.md::INJECTED\n.yaml", "x^J::error file=README.md::INJECTED^J.yaml"},
+	} {
+		if got := FileName(c.in); got != c.want {
+			t.Errorf("FileName(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}
+
 func TestText(t *testing.T) {
 	in := "two\nlines\twith \x1b[31mred\u202e"
 	if got, want := Text(in), "two\nlines\twith ^[[31mred<U+202E>"; got != want {
