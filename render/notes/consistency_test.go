@@ -2,10 +2,17 @@ package notes
 
 import (
 	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/archdiag/archdiag/model"
+	"github.com/archdiag/archdiag/rules"
 )
 
 func load(t *testing.T, src string) *model.Model {
@@ -87,9 +94,10 @@ func TestSessionStoreSentence(t *testing.T) {
 	for sessions, want := range map[string]string{
 		"managed: true": "Every signed-in request now goes to sessions, a managed service whose provider keeps it available.",
 		"instances: 2":  "Every signed-in request now goes to sessions (2 instances), which survives losing one instance.",
-		"instances: 1":  "Every signed-in request now goes to sessions (1 instance, no failover), which is not redundant: losing it logs everyone out.",
+		"instances: 1":  "Every signed-in request now goes to sessions (1 instance, no failover), a single point of failure (`spof/single-instance`): losing it logs everyone out.",
 	} {
-		got := section(t, notes(t, shop(t, "      - { to: db, op: read_write }", sessions, "cache-aside"), interview), diveSessions)
+		m := shop(t, "      - { to: db, op: read_write }", sessions, "cache-aside")
+		got := section(t, notes(t, m, linted(t, m)), diveSessions)
 		if !strings.Contains(got, want) {
 			t.Errorf("%s: want %q in:\n%s", sessions, want, got)
 		}
@@ -267,6 +275,542 @@ components:
 	for _, want := range []string{"= 200,000,000%`", "= 5,714,286` instances against 2 running"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("section 2 lacks %q:\n%s", want, got)
+		}
+	}
+}
+
+// Agreement with lint: the notes claim a risk only where lint reports it,
+// for the component lint names, with the same configuration and
+// suppressions; a scaling step marked taken has none of its own rules
+// firing; and the figures both print agree.
+
+// ruleRef is a rule id in a code span.
+var ruleRef = regexp.MustCompile("`([a-z]+/[a-z0-9-]+)`")
+
+// watchList is the study card's list of the rules that watch a kind: rules,
+// not findings.
+const watchList = "- **Rules that watch it**: "
+
+// prose drops the study cards' lists of the rules that watch each kind.
+func prose(md string) string {
+	var out []string
+	for _, line := range strings.Split(md, "\n") {
+		if !strings.HasPrefix(strings.TrimSpace(line), watchList) {
+			out = append(out, line)
+		}
+	}
+	return strings.Join(out, "\n")
+}
+
+// checkCitations fails on a rule the notes cite that lint did not report,
+// or that lint reported on none of the components the same line names.
+func checkCitations(t *testing.T, r *report, label string, m *model.Model, fs []model.Finding, md string) {
+	t.Helper()
+	for _, line := range strings.Split(md, "\n") {
+		if strings.HasPrefix(strings.TrimSpace(line), watchList) {
+			continue
+		}
+		for _, ref := range ruleRef.FindAllStringSubmatch(line, -1) {
+			rule := ref[1]
+			if rules.Lookup(rule) == nil {
+				continue // a status value or a path, not a rule
+			}
+			var on []model.Finding
+			for _, f := range fs {
+				if f.Rule == rule {
+					on = append(on, f)
+				}
+			}
+			if len(on) == 0 {
+				r.errorf("%s: the notes cite %s, which lint did not report:\n%s", label, rule, line)
+				continue
+			}
+			// A list of rules that names no component ("fix the errors
+			// first: ...") cites them all; otherwise the line must name a
+			// component the finding is about.
+			named, backed := false, false
+			for _, c := range m.Components {
+				if !namesComponent(line, c) {
+					continue
+				}
+				named = true
+				for _, f := range on {
+					if f.Component == c.ID || f.Component == "" {
+						backed = true
+					}
+				}
+			}
+			if named && !backed {
+				r.errorf("%s: the notes cite %s about components lint did not report it on:\n%s", label, rule, line)
+			}
+		}
+	}
+}
+
+// namesComponent reports whether line names c as the notes write it, as a
+// whole word.
+func namesComponent(line string, c *model.Component) bool {
+	n := name(c)
+	for i := 0; ; {
+		j := strings.Index(line[i:], n)
+		if j < 0 {
+			return false
+		}
+		j += i
+		before, after := rune(' '), rune(' ')
+		if j > 0 {
+			before = rune(line[j-1])
+		}
+		if k := j + len(n); k < len(line) {
+			after = rune(line[k])
+		}
+		if !isWordRune(before) && !isWordRune(after) {
+			return true
+		}
+		i = j + 1
+	}
+}
+
+func isWordRune(r rune) bool {
+	return r == '_' || r == '-' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z'
+}
+
+// checkSPOFClaims fails on a wrap-up line that calls a component a single
+// point of failure when lint does not.
+func checkSPOFClaims(t *testing.T, r *report, label string, m *model.Model, fs []model.Finding, md string) {
+	t.Helper()
+	if !strings.Contains(md, "## "+secWrapUp) {
+		return
+	}
+	for _, line := range strings.Split(section(t, md, secWrapUp), "\n") {
+		if !strings.Contains(line, "single point of failure") {
+			continue
+		}
+		for _, c := range m.Components {
+			if !namesComponent(line, c) {
+				continue
+			}
+			if !slices.ContainsFunc(fs, func(f model.Finding) bool { return f.Component == c.ID && slices.Contains(spofRules, f.Rule) }) {
+				r.errorf("%s: the wrap-up calls %s a single point of failure, which lint does not:\n%s", label, c.ID, line)
+			}
+		}
+	}
+}
+
+// checkScalingSteps fails on a step marked taken while one of its own rules
+// fires.
+func checkScalingSteps(t *testing.T, r *report, label string, fs []model.Finding, md string) {
+	t.Helper()
+	if !strings.Contains(md, "## "+secScaling) {
+		return
+	}
+	for _, line := range strings.Split(section(t, md, secScaling), "\n") {
+		title, ok := strings.CutPrefix(line, "- **Taken**, ")
+		if !ok {
+			continue
+		}
+		title, _, _ = strings.Cut(title, ":")
+		own, known := stepRules[title]
+		if !known {
+			r.errorf("%s: no rules are known for the step %q", label, title)
+		}
+		for _, f := range fs {
+			if !f.Suppressed && slices.Contains(own, f.Rule) {
+				r.errorf("%s: the step %q is marked taken while %s fires on %s:\n%s", label, title, f.Rule, f.Component, line)
+			}
+		}
+	}
+}
+
+// A report collects what the checks find, so that a test can also show
+// that they find a planted disagreement.
+type report struct {
+	problems []string
+	compared int // figures found on both sides
+}
+
+func (r *report) errorf(format string, args ...any) {
+	r.problems = append(r.problems, fmt.Sprintf(format, args...))
+}
+
+// agreement runs every check on the interview and study notes of m with
+// findings fs.
+func agreement(t *testing.T, label string, m *model.Model, fs []model.Finding) *report {
+	t.Helper()
+	r := &report{}
+	for _, style := range []Style{Interview, Study} {
+		md := notes(t, m, Options{Style: style, Findings: fs})
+		l := label + "/" + style.String()
+		checkCitations(t, r, l, m, fs, md)
+		checkSPOFClaims(t, r, l, m, fs, md)
+		checkScalingSteps(t, r, l, fs, md)
+		checkNumbers(t, r, l, m, fs, md)
+	}
+	return r
+}
+
+// checkAgreement fails on every disagreement between the notes and lint.
+func checkAgreement(t *testing.T, label string, m *model.Model, fs []model.Finding) *report {
+	t.Helper()
+	r := agreement(t, label, m, fs)
+	for _, p := range r.problems {
+		t.Error(p)
+	}
+	return r
+}
+
+// corpus returns every example and every corpus design, by path.
+func corpus(t *testing.T) map[string]*model.Model {
+	t.Helper()
+	paths, _ := filepath.Glob(filepath.Join(examplesDir, "*.yaml"))
+	designs, _ := filepath.Glob("../../testdata/designs/*.yaml")
+	out := map[string]*model.Model{}
+	for _, p := range append(paths, designs...) {
+		src, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m, err := model.Load(filepath.Base(p), src)
+		if err != nil {
+			t.Errorf("%s: %v", p, err)
+			continue
+		}
+		out[p] = m
+	}
+	if len(out) == 0 {
+		t.Fatal("no models")
+	}
+	return out
+}
+
+func TestNotesAgreeWithLint(t *testing.T) {
+	models := corpus(t)
+	var paths []string
+	for p := range models {
+		paths = append(paths, p)
+	}
+	slices.Sort(paths)
+	compared := 0
+	for _, p := range paths {
+		m := models[p]
+		t.Run(filepath.Base(p), func(t *testing.T) {
+			fs, err := rules.Run(m, nil)
+			if err != nil {
+				t.Fatalf("lint refuses the model: %v", err)
+			}
+			compared += checkAgreement(t, p, m, fs).compared
+		})
+	}
+	// The examples and designs are sized to pass; these edits push them over,
+	// so lint prints figures the notes also print.
+	for _, v := range []struct {
+		name  string
+		pairs []string
+	}{
+		{"signup-email", []string{"batch_size: 1000", "batch_size: 500"}},
+		{"signup-email", []string{"batch_size: 1000", "batch_size: 100"}},
+		{"three-tier", []string{"rps_per_instance: 200", "rps_per_instance: 60"}},
+		{"n-tier", []string{"read_qps: 8000 }", "read_qps: 300 }", "write_qps: 3000", "write_qps: 20"}},
+		{"ticket-surge", []string{"rps_per_instance: 500", "rps_per_instance: 50"}},
+	} {
+		label := v.name + " with " + strings.Join(v.pairs, " → ")
+		t.Run(label, func(t *testing.T) {
+			m := edited(t, v.name, v.pairs...)
+			compared += checkAgreement(t, label, m, exampleFindings(t, m)).compared
+		})
+	}
+	if compared == 0 {
+		t.Error("no figure was found in both a lint message and the notes: the number check compared nothing")
+	}
+}
+
+// The checks find what they look for: a figure, a citation and a step
+// planted against lint are each reported.
+func TestAgreementChecksFail(t *testing.T) {
+	m := loadExample(t, "signup-email")
+	fs := exampleFindings(t, m)
+	if r := agreement(t, "honest", m, fs); len(r.problems) > 0 {
+		t.Fatalf("the example disagrees already: %v", r.problems)
+	}
+	// Lint without db/no-failover: the notes cite it from the full list.
+	md := notes(t, m, Options{Style: Interview, Findings: fs})
+	var without []model.Finding
+	for _, f := range fs {
+		if f.Rule != "db/no-failover" {
+			without = append(without, f)
+		}
+	}
+	r := &report{}
+	checkCitations(t, r, "planted", m, without, md)
+	if len(r.problems) == 0 {
+		t.Error("a citation of an unreported rule went unnoticed")
+	}
+
+	// A backlog lint sees at 99 messages/s against the notes' 12.
+	q := m.Component("email-queue")
+	planted := append(slices.Clone(fs), model.Finding{Rule: "queue/backlog-growth", Component: q.ID,
+		Message: "at peak 99 messages/s reach queue 'email-queue' (x) and its consumers drain 16.7/s (y): the backlog grows by 82.3 messages/s, 296,280 an hour"})
+	r = &report{}
+	checkNumbers(t, r, "planted", m, planted, md)
+	if len(r.problems) != 1 || r.compared != 2 {
+		t.Errorf("want the peak reported and the drain agreeing; got %d compared: %v", r.compared, r.problems)
+	}
+
+	// The queue step marked taken while queue/no-consumer fires.
+	r = &report{}
+	checkScalingSteps(t, r, "planted", []model.Finding{{Rule: "queue/no-consumer", Component: q.ID}}, md)
+	if len(r.problems) == 0 {
+		t.Error("a taken step with its own rule firing went unnoticed")
+	}
+}
+
+// Models that once made the notes contradict lint, each with what the
+// notes said.
+var contradictions = []struct {
+	name, yaml string
+	never      []string
+}{
+	{
+		// An async replica read with no flow that writes first: lint has no
+		// read-after-write to report.
+		name: "lag without a flow",
+		yaml: `archdiag: 1
+name: lag
+components:
+  users: { kind: client, calls: [app] }
+  app: { kind: app, instances: 2, state: { sessions: token }, calls: [{ to: db, op: write }, { to: ro, op: read }] }
+  db: { kind: database, role: primary, failover: { mode: automatic, standby: ro } }
+  ro: { kind: database, replica_of: db }
+`,
+		never: []string{"`db/read-after-write-lag`"},
+	},
+	{
+		// Two instances without failover are redundant to lint.
+		name: "database with two instances",
+		yaml: `archdiag: 1
+name: pair
+components:
+  users: { kind: client, calls: [app] }
+  app: { kind: app, instances: 2, state: { sessions: token }, calls: [{ to: db, op: read_write }] }
+  db: { kind: database, instances: 2 }
+`,
+		never: []string{"`db/no-failover`", "No failover: if"},
+	},
+	{
+		// Replicas read through an internal load balancer, with no traffic
+		// numbers to carry load there.
+		name: "replicas behind a load balancer",
+		yaml: `archdiag: 1
+name: reads
+components:
+  users: { kind: client, calls: [app] }
+  app: { kind: app, instances: 2, state: { sessions: token }, calls: [{ to: db, op: write }, { to: read-lb, op: read }] }
+  read-lb: { kind: load_balancer, managed: true, health_check: { path: /health }, calls: [ro1, ro2] }
+  db: { kind: database, managed: true }
+  ro1: { kind: database, replica_of: db }
+  ro2: { kind: database, replica_of: db }
+`,
+		never: []string{"serve no reads", "No read replicas yet", "**Later**, read replicas", "**Next**, read replicas"},
+	},
+	{
+		// Sessions in a session-store cache the app calls, declared by the
+		// call alone; one app instance.
+		name: "sessions in a shared store",
+		yaml: `archdiag: 1
+name: shared
+components:
+  users: { kind: client, calls: [app] }
+  app: { kind: app, calls: [{ to: sessions, op: read_write }, { to: db, op: read_write }] }
+  sessions: { kind: cache, pattern: session-store, managed: true, ttl_s: 3600 }
+  db: { kind: database, managed: true }
+`,
+		never: []string{"costs a shared session store or signed tokens", "does not declare where state lives", "does not say where sessions live"},
+	},
+	{
+		// A CDN the app calls, inside the back end.
+		name: "CDN behind the app",
+		yaml: `archdiag: 1
+name: cdn
+components:
+  users: { kind: client, calls: [lb] }
+  lb: { kind: load_balancer, managed: true, health_check: { path: / }, calls: [app] }
+  app: { kind: app, autoscale: { min: 2, max: 4 }, state: { sessions: token }, calls: [cdn, { to: db, op: read_write }] }
+  cdn: { kind: cdn, managed: true, origin: assets, calls: [assets] }
+  assets: { kind: object_storage, managed: true }
+  db: { kind: database, managed: true }
+`,
+		never: []string{"**Taken**, CDN", "put a CDN in front of the static content"},
+	},
+	{
+		// A single cache-aside cache is a soft dependency: lint reports no
+		// single point of failure.
+		name: "soft cache",
+		yaml: `archdiag: 1
+name: soft
+components:
+  users: { kind: client, calls: [lb] }
+  lb: { kind: load_balancer, managed: true, health_check: { path: / }, calls: [app] }
+  app: { kind: app, instances: 2, state: { sessions: token }, calls: [{ to: cache, op: read }, { to: db, op: read_write }] }
+  cache: { kind: cache, pattern: cache-aside, ttl_s: 60, max_memory_mb: 512, eviction: allkeys-lru }
+  db: { kind: database, managed: true }
+`,
+		never: []string{"each is a single point of failure until doubled", "it is a single point of failure until doubled"},
+	},
+	{
+		// A queue without a dead-letter queue, consumed by a worker not
+		// declared idempotent.
+		name: "bare queue",
+		yaml: `archdiag: 1
+name: jobs
+components:
+  users: { kind: client, calls: [app] }
+  app: { kind: app, instances: 2, state: { sessions: token }, calls: [{ to: jobs }] }
+  jobs: { kind: queue, managed: true }
+  worker: { kind: worker, instances: 2, calls: [{ to: jobs }] }
+`,
+		never: []string{"with idempotent consumers and a dead-letter queue"},
+	},
+}
+
+func TestContradictions(t *testing.T) {
+	for _, c := range contradictions {
+		t.Run(c.name, func(t *testing.T) {
+			m := load(t, c.yaml)
+			fs, err := rules.Run(m, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkAgreement(t, c.name, m, fs)
+			for _, style := range []Style{Interview, Study} {
+				md := prose(notes(t, m, Options{Style: style, Findings: fs}))
+				for _, s := range c.never {
+					if strings.Contains(md, s) {
+						t.Errorf("%s notes say %q:\n%s", style, s, md)
+					}
+				}
+			}
+		})
+	}
+}
+
+// The notes read lint's findings as the configuration and the model's
+// suppressions leave them: a disabled rule is cited nowhere, a suppressed
+// one only as accepted.
+func TestNotesFollowLintConfiguration(t *testing.T) {
+	m := loadExample(t, "signup-email")
+	cfg := rules.NewConfig()
+	if err := cfg.Disable("db/no-failover"); err != nil {
+		t.Fatal(err)
+	}
+	fs, err := rules.Run(m, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkAgreement(t, "db/no-failover disabled", m, fs)
+	if md := prose(notes(t, m, Options{Style: All, Findings: fs})); strings.Contains(md, "db/no-failover") {
+		t.Errorf("a disabled rule is cited:\n%s", md)
+	}
+
+	sup := edited(t, "signup-email", "  users-db:\n", "  users-db:\n    ignore: { db/no-failover: restored from backups within the hour }\n")
+	fs = exampleFindings(t, sup)
+	checkAgreement(t, "db/no-failover suppressed", sup, fs)
+	dive := section(t, notes(t, sup, Options{Style: Interview, Findings: fs}), diveData)
+	if !strings.Contains(dive, "(`db/no-failover`, accepted)") {
+		t.Errorf("a suppressed finding should be cited as accepted:\n%s", dive)
+	}
+}
+
+// A quantity is one figure that lint messages and the notes' load line for
+// the same component both print, found by a pattern on each side.
+type quantity struct {
+	name        string
+	lint, notes *regexp.Regexp
+}
+
+var quantities = []quantity{
+	{"peak load", regexp.MustCompile(`at peak ([\d,.]+) (?:rps|messages/s) reach (?:queue )?'`), regexp.MustCompile(`^- \*\*[^:]+: ([\d,.]+) (?:rps|messages/s|jobs/s|calls/s) \(`)},
+	{"surge load", regexp.MustCompile(`and ([\d,.]+) rps reach '`), regexp.MustCompile(`^- \*\*[^:]+: ([\d,.]+) rps \(`)},
+	{"reads", regexp.MustCompile(`receives ([\d,.]+) reads/s`), regexp.MustCompile(`; ([\d,.]+) reads/s and `)},
+	{"writes", regexp.MustCompile(`(?:receives|and) ([\d,.]+) writes/s`), regexp.MustCompile(` reads/s and ([\d,.]+) writes/s`)},
+	{"utilisation", regexp.MustCompile(`utilisation ([\d,.]+%)`), regexp.MustCompile("(?:utilisation|reads|writes) [^`]*?[=≈] ([\\d,.]+%)")},
+	{"instances needed", regexp.MustCompile(`; ([\d,]+) instances? keep it at`), regexp.MustCompile("needed = [^=≈]*[=≈] ([\\d,]+)`")},
+	{"drain", regexp.MustCompile(`consumers drain ([\d,.]+)/s`), regexp.MustCompile("drain (?:`[^`]*= )?([\\d,.]+)/s")},
+	{"backlog growth", regexp.MustCompile(`grows by ([\d,.]+) messages/s`), regexp.MustCompile("backlog grows `[^`]*[=≈] ([\\d,.]+)/s`")},
+	{"backlog per hour", regexp.MustCompile(`messages/s, ([\d,.]+) an hour`), regexp.MustCompile("([\\d,.]+)` messages per hour")},
+	{"average", regexp.MustCompile(`average ([\d,.]+)(?: messages)?/s`), regexp.MustCompile(`(?:average load \(|− )([\d,.]+)(?:/s\)|\))`)},
+	{"drain time", regexp.MustCompile(`takes ([\d,.]+ (?:s|min|h)) to drain`), regexp.MustCompile(`\(about ([\d,.]+ (?:s|min|h))\)`)},
+}
+
+// figure parses a printed figure to a value and the half of its last
+// digit: "1,234.5" is 1234.5 ± 0.05, "51 min" 3060 s ± 30 s, "12%" 12 ± 0.5.
+func figure(s string) (v, half float64, ok bool) {
+	scale := 1.0
+	switch {
+	case strings.HasSuffix(s, " min"):
+		s, scale = strings.TrimSuffix(s, " min"), 60
+	case strings.HasSuffix(s, " h"):
+		s, scale = strings.TrimSuffix(s, " h"), 3600
+	case strings.HasSuffix(s, " s"):
+		s = strings.TrimSuffix(s, " s")
+	}
+	s = strings.TrimSuffix(strings.TrimSuffix(strings.ReplaceAll(s, ",", ""), "%"), ".")
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		return 0, 0, false
+	}
+	half = 0.5
+	if i := strings.IndexByte(s, '.'); i >= 0 {
+		half = 0.5 * math.Pow(10, -float64(len(s)-i-1))
+	}
+	return v * scale, half * scale, true
+}
+
+// checkNumbers fails when a figure lint prints about a component differs,
+// beyond the rounding of either, from the same figure in the component's
+// load line in section 2.
+func checkNumbers(t *testing.T, r *report, label string, m *model.Model, fs []model.Finding, md string) {
+	t.Helper()
+	if !strings.Contains(md, "## "+secNumbers) {
+		return
+	}
+	lines := strings.Split(section(t, md, secNumbers), "\n")
+	for _, f := range fs {
+		c := m.Component(f.Component)
+		if c == nil {
+			continue
+		}
+		var line string
+		for _, l := range lines {
+			if strings.HasPrefix(l, "- "+named(c)+":") {
+				line = l
+			}
+		}
+		if line == "" {
+			continue
+		}
+		for _, q := range quantities {
+			lg := q.lint.FindStringSubmatch(f.Message)
+			if lg == nil {
+				continue
+			}
+			lv, lh, ok := figure(lg[1])
+			if !ok {
+				continue
+			}
+			ns := q.notes.FindAllStringSubmatch(line, -1)
+			if len(ns) == 0 {
+				continue
+			}
+			r.compared++
+			agree := false
+			for _, n := range ns {
+				if nv, nh, ok := figure(n[1]); ok && math.Abs(nv-lv) <= lh+nh+1e-9 {
+					agree = true
+				}
+			}
+			if !agree {
+				r.errorf("%s: %s of %s: lint says %s (%s), the notes %q:\n%s", label, q.name, c.ID, lg[1], f.Rule, ns[0][1], line)
+			}
 		}
 	}
 }

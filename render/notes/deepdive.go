@@ -2,6 +2,7 @@ package notes
 
 import (
 	"math"
+	"slices"
 	"strings"
 	"time"
 
@@ -83,15 +84,11 @@ func (d *doc) sessionDive() []string {
 		}
 		s += "."
 		st := c.State
-		var mode model.SessionMode
-		if st != nil {
-			mode = st.Sessions.Val
-		}
+		mode, store := d.sessionsOf(c)
 		switch mode {
 		case model.SessionsToken:
 			s += " Sessions are signed tokens held by the client, so the servers are stateless: any instance serves any request, and scaling out is adding instances. We pay with revocation: a stolen token stays valid until it expires."
 		case model.SessionsExternal:
-			store := st.SessionStore.Target
 			s += " Sessions live in "
 			if store != nil {
 				s += name(store)
@@ -101,27 +98,34 @@ func (d *doc) sessionDive() []string {
 			s += ", so the servers are stateless: any instance serves any request and instances come and go without logging anyone out."
 			if store != nil {
 				s += " Every signed-in request now goes to " + name(store)
-				switch {
+				switch spof := d.spofCite(store); {
 				// The sentence before already says instances of the app come
 				// and go freely; this one is about the store.
 				case store.Managed.Val:
 					s += ", a managed service whose provider keeps it available."
 				case store.Redundant():
 					s += " (" + redundancy(store) + "), which survives losing one instance."
+				case spof != "":
+					s += " (" + redundancy(store) + "), a single point of failure" + spof + ": losing it logs everyone out."
 				default:
-					s += " (" + redundancy(store) + "), which is not redundant: losing it logs everyone out."
+					s += " (" + redundancy(store) + "), which is not redundant."
 				}
 			}
 		case model.SessionsLocal:
 			s += " Sessions sit in each server's memory. "
-			if c.MinInstances() >= 2 {
-				s += "With " + count(c.MinInstances()) + " instances a user's next request can land on a server that never saw them, which logs them out (" + code("state/local-sessions") + ")."
+			if cite := d.cite("state/local-sessions", c); cite != "" {
+				s += "With " + count(c.MaxInstances()) + " instances a user's next request can land on a server that never saw them, which logs them out" + cite + "."
 			} else {
-				s += "On one instance that works, but it blocks horizontal scaling: behind a load balancer a user's next request can land on a server that never saw them (" + code("state/local-sessions") + ")."
+				s += "On one instance that works, but it blocks horizontal scaling: behind a load balancer a user's next request could land on a server that never saw them."
 			}
 			s += " Move sessions to a shared store or signed tokens before scaling out."
 		case model.SessionsSticky:
-			s += " Sticky sessions pin each user to one server: that server's failure logs its users out, hot users skew the load, and scaling in is disruptive (" + code("state/sticky-sessions") + "). A shared session store removes all three."
+			if cite := d.cite("state/local-sessions", c); cite != "" {
+				s += " Sessions sit on each server, relying on sticky sessions, but nothing in front pins users to one server, so a user's next request can land on a server that never saw them" + cite + "."
+			} else {
+				s += " Sticky sessions pin each user to one server: that server's failure logs its users out, hot users skew the load, and scaling in is disruptive" + d.cite("state/sticky-sessions", c) + "."
+			}
+			s += " A shared session store removes all of it."
 		case model.SessionsNone:
 			s += " It keeps no sessions, so any instance serves any request."
 		default:
@@ -131,14 +135,14 @@ func (d *doc) sessionDive() []string {
 		if st != nil {
 			switch st.Uploads.Val {
 			case model.UploadsLocalDisk:
-				out = append(out, "Uploads go to "+name(c)+"'s local disk: a file written on one server is invisible to the others and lost with it. Write them to object storage instead ("+code("state/local-uploads")+").")
+				out = append(out, "Uploads go to "+name(c)+"'s local disk: a file written on one server is invisible to the others and lost with it. Write them to object storage instead"+d.cite("state/local-uploads", c)+".")
 			case model.UploadsObjectStorage:
 				if st.UploadStore.Target != nil {
 					out = append(out, "Uploads go to "+name(st.UploadStore.Target)+", not local disk, so every server sees them and none holds data that dies with it.")
 				}
 			}
 		}
-		if stateless(c) && c.Autoscale != nil {
+		if d.stateless(c) && c.Autoscale != nil {
 			out = append(out, "Because nothing lives on the instance, the autoscaler can add and remove instances of "+name(c)+" freely: horizontal scaling, rather than buying a bigger machine (vertical scaling), which has a ceiling and stays a single point of failure.")
 		}
 	}
@@ -189,10 +193,14 @@ func (d *doc) cacheDive() []string {
 				break
 			}
 			s := name(c) + " is read-through: every read goes through it and it loads from the database on a miss, so it is a hard dependency (" + esc(c.RedundancyText()) + ")"
-			if c.Redundant() {
-				s += ". It is redundant, but a cache-wide outage still stops reads; cache-aside would let the app fall back to the database."
-			} else {
-				s += " and a single point of failure (" + code("cache/read-through-spof") + "). Cache-aside would let the app fall back to the database when the cache fails."
+			cite := d.cite("cache/read-through-spof", c)
+			switch {
+			case c.Redundant():
+				s += ". It is redundant, but a cache-wide outage still stops reads" + cite + "; cache-aside would let the app fall back to the database."
+			case cite != "":
+				s += " and a single point of failure" + cite + ". Cache-aside would let the app fall back to the database when the cache fails."
+			default:
+				s += ". Cache-aside would let the app fall back to the database when the cache fails."
 			}
 			out = append(out, s)
 		case model.WriteThrough:
@@ -274,7 +282,7 @@ func (d *doc) cacheDive() []string {
 		if c.TTLSeconds.Set() {
 			out = append(out, "TTL "+num(float64(c.TTLSeconds.Val))+" s: an entry can be up to "+durationText(secs(c.TTLSeconds.Val))+" stale; deleting the key on every write narrows that window.")
 		} else {
-			out = append(out, name(c)+" has no TTL: a missed invalidation serves stale data until eviction ("+code("cache/no-expiry")+").")
+			out = append(out, name(c)+" has no TTL: a missed invalidation serves stale data until eviction"+d.cite("cache/no-expiry", c)+".")
 		}
 		if c.MaxMemoryMB.Set() && c.Eviction.Set() {
 			out = append(out, "Bounded at "+num(float64(c.MaxMemoryMB.Val))+" MB with "+code(c.Eviction.Val)+" eviction, so a full cache drops keys rather than refusing writes.")
@@ -327,7 +335,7 @@ func (d *doc) dataDive() []string {
 		case len(reps) > 0:
 			var readers, standbys []*model.Component
 			for _, r := range reps {
-				if d.hasReaders(r) {
+				if len(d.readers(r)) > 0 {
 					readers = append(readers, r)
 				} else {
 					standbys = append(standbys, r)
@@ -358,9 +366,9 @@ func (d *doc) dataDive() []string {
 			}
 			out = append(out, d.lagText(db, reps)...)
 		case db.Shards == nil && !db.Managed.Val:
-			out = append(out, name(db)+" is a single database with no replica: simple and consistent, but reads cannot scale out and a failure stops every request that touches it.")
+			out = append(out, name(db)+" is a single database with no replica: simple and consistent, but reads cannot scale out.")
 		}
-		out = append(out, failoverText(db))
+		out = append(out, d.failoverText(db))
 		if db.Shards != nil {
 			out = append(out, name(db)+" is also sharded; see the sharding deep dive.")
 		}
@@ -386,38 +394,28 @@ func (d *doc) lagText(db *model.Component, reps []*model.Component) []string {
 	}
 	s := "Replication to " + names(async) + " is async, so replicas lag: a user who just wrote can read the old value from a replica."
 	var ryw, not []*model.Component
-	for _, call := range d.m.Calls() {
-		if call.To.Target == nil || call.To.Target.ReplicaOf.Target != db || !call.Op.Val.Reads() {
-			continue
-		}
-		c := call.From
-		if contains(componentIDs(ryw), c.ID) || contains(componentIDs(not), c.ID) {
-			continue
-		}
-		if c.ReadYourWrites.Val {
-			ryw = append(ryw, c)
-		} else {
-			not = append(not, c)
+	for _, r := range async {
+		for _, c := range d.readers(r) {
+			switch {
+			case slices.Contains(ryw, c) || slices.Contains(not, c):
+			case c.ReadYourWrites.Val:
+				ryw = append(ryw, c)
+			default:
+				not = append(not, c)
+			}
 		}
 	}
 	if len(ryw) > 0 {
 		s += " " + subject(ryw, "reads", "read") + " a user's own recent writes from the primary (read-your-writes), which adds those reads to the primary's load."
 	}
 	if len(not) > 0 {
-		s += " " + subject(not, "reads", "read") + " replicas with no read-your-writes routing; either route a writer's next reads to the primary or accept the lag (" + code("db/read-after-write-lag") + ")."
+		s += " " + subject(not, "reads", "read") + " replicas with no read-your-writes routing; either route a writer's next reads to the primary or accept the lag" + d.citeOn("db/read-after-write-lag", not) + "."
 	}
 	return append(out, s)
 }
 
-func componentIDs(cs []*model.Component) []string {
-	var out []string
-	for _, c := range cs {
-		out = append(out, c.ID)
-	}
-	return out
-}
-
-func failoverText(db *model.Component) string {
+func (d *doc) failoverText(db *model.Component) string {
+	cite := d.cite("db/no-failover", db)
 	switch {
 	case db.Managed.Val:
 		return name(db) + " is a managed service: the provider replicates it and runs failover."
@@ -428,9 +426,13 @@ func failoverText(db *model.Component) string {
 		}
 		return s + "."
 	case db.Failover != nil && db.Failover.Mode.Val == model.FailoverManual:
-		return "Manual failover: someone must promote a standby or restore " + name(db) + ", so an outage lasts as long as that takes."
+		return "Manual failover: someone must promote a standby or restore " + name(db) + ", so an outage lasts as long as that takes" + cite + "."
+	case db.Redundant():
+		return name(db) + " runs " + instanceCount(db) + " and declares no failover mode: say how a second instance takes over the writes."
+	case cite != "":
+		return "No failover: if " + name(db) + " fails, everything that reads or writes it stops until it is restored" + cite + ". Next: a standby replica with automatic failover."
 	}
-	return "No failover: if " + name(db) + " fails, everything that reads or writes it stops until it is restored (" + code("db/no-failover") + "). Next: a standby replica with automatic failover."
+	return "No failover is declared for " + name(db) + "."
 }
 
 func (d *doc) queueDive() []string {
@@ -454,7 +456,7 @@ func (d *doc) queueDive() []string {
 			if len(cons) > 0 {
 				s += "; " + subject(cons, "takes", "take") + " messages off it"
 			} else {
-				s += "; nothing consumes it (" + code("queue/no-consumer") + ")"
+				s += "; nothing consumes it" + d.cite("queue/no-consumer", q)
 			}
 			s += "."
 		}
@@ -487,8 +489,8 @@ func (d *doc) queueDive() []string {
 			case len(w) == 0:
 			case publishesThroughOutbox(p, q):
 				out = append(out, subject(one(p), "writes", "write")+" "+names(w)+" and "+agree(one(p), "publishes", "publish")+" to "+name(q)+" through a transactional outbox: the message is written in the same database transaction and a relay publishes it, so a crash cannot leave a saved record with no job queued.")
-			default:
-				out = append(out, subject(one(p), "writes", "write")+" "+names(w)+" and "+agree(one(p), "publishes", "publish")+" to "+name(q)+" as two operations: a crash in between leaves a saved record with no job queued. A transactional outbox closes the gap: write the message in the same database transaction and let a relay publish it ("+code("async/dual-write")+").")
+			case d.finding("async/dual-write", p) != nil:
+				out = append(out, subject(one(p), "writes", "write")+" "+names(w)+" and "+agree(one(p), "publishes", "publish")+" to "+name(q)+" as two operations: a crash in between leaves a saved record with no job queued. A transactional outbox closes the gap: write the message in the same database transaction and let a relay publish it"+d.cite("async/dual-write", p)+".")
 			}
 		}
 
@@ -501,8 +503,10 @@ func (d *doc) queueDive() []string {
 		out = append(out, payload)
 
 		switch dlq := q.DeadLetter.Target; {
+		case dlq == nil && d.finding("queue/no-dlq", q) != nil:
+			out = append(out, "No dead-letter queue: a malformed message is retried forever or silently dropped"+d.cite("queue/no-dlq", q)+".")
 		case dlq == nil:
-			out = append(out, "No dead-letter queue: a malformed message is retried forever or silently dropped ("+code("queue/no-dlq")+").")
+			out = append(out, "No dead-letter queue is declared.")
 		default:
 			s := "A message that fails"
 			if q.MaxReceiveCount.Set() {
@@ -520,8 +524,10 @@ func (d *doc) queueDive() []string {
 				s += ", which " + alertsText(dlq.Alerts) + ": failed jobs stop blocking the queue, but a person hears of them " + alertWait(dlq.Alerts) + "; " + code("depth > 0") + " would report the first."
 			case len(dlq.Alerts) > 0:
 				s += " instead of blocking the queue, and " + name(dlq) + " " + alertsText(dlq.Alerts) + "."
+			case d.finding("queue/dlq-unmonitored", dlq) != nil:
+				s += ", which has no alert, so failed jobs pile up unseen" + d.cite("queue/dlq-unmonitored", dlq) + "."
 			default:
-				s += ", which has no alert, so failed jobs pile up unseen (" + code("queue/dlq-unmonitored") + ")."
+				s += ", which has no alert."
 			}
 			out = append(out, s)
 		}
@@ -535,7 +541,7 @@ func (d *doc) queueDive() []string {
 			case catchesUp:
 				s += ": the queue absorbs the burst and the consumers catch up after it; that is the load curve flattened, paid for in delay (numbers in section 2)."
 			case neverDrains:
-				s += ", and even the average " + num(avgIn) + "/s is more than the consumers take: the backlog grows without bound and the queue never empties, so it delays the work instead of flattening the curve (" + code("queue/backlog-growth") + "). To fix it, " + d.drainRemedy(q, avgIn) + "."
+				s += ", and even the average " + num(avgIn) + "/s is more than the consumers take: the backlog grows without bound and the queue never empties, so it delays the work instead of flattening the curve" + d.cite("queue/backlog-growth", q) + ". To fix it, " + d.drainRemedy(q, avgIn) + "."
 			case avgUnknown:
 				s += ": the queue absorbs the burst, and the consumers catch up after it only if the average rate stays below the drain; the model gives no average to check."
 			default:
@@ -556,25 +562,29 @@ func quote(s string) string { return "“" + esc(s) + "”" }
 
 // cronText covers a cron job that drains a queue.
 func (d *doc) cronText(c *model.Component) string {
-	s := subject(one(c), "is", "are") + " a cron job that runs " + code(c.Schedule.Val) + ", " + scheduleWords(c.Schedule.Val)
+	s := subject(one(c), "is", "are") + " a cron job that runs " + code(c.Schedule.Val) + " (" + d.scheduleWords(c.Schedule.Val) + ")"
 	if c.BatchSize.Set() {
 		s += ", taking up to " + num(float64(c.BatchSize.Val)) + " jobs a run"
 	}
 	s += ": simpler to run than an always-on consumer."
-	every, _, ok := scheduleEvery(c.Schedule.Val)
-	if c.MaxDurationS.Set() && ok {
-		if secs(c.MaxDurationS.Val) < every {
-			s += " A run takes at most " + count(c.MaxDurationS.Val) + " s, inside the " + durationText(every) + " between runs"
+	if sc := d.schedule(c.Schedule.Val); c.MaxDurationS.Set() && sc != nil && sc.Fires() {
+		// A run overlaps the next only where the runs are closest.
+		gap := durationText(sc.ShortestGap()) + " between runs"
+		if !sc.Regular() {
+			gap = durationText(sc.ShortestGap()) + " between its closest runs"
+		}
+		if secs(c.MaxDurationS.Val) < sc.ShortestGap() {
+			s += " A run takes at most " + count(c.MaxDurationS.Val) + " s, inside the " + gap
 		} else {
-			s += " A run can take " + count(c.MaxDurationS.Val) + " s, longer than the " + durationText(every) + " between runs, so runs can overlap"
+			s += " A run can take " + count(c.MaxDurationS.Val) + " s, longer than the " + gap + ", so runs can overlap"
 		}
 		if c.ConcurrencyPolicy.Val == "forbid" {
 			s += ", and policy " + code("forbid") + " stops a late run from overlapping the next"
 		}
 		s += "."
 	}
-	if !c.Redundant() && !c.Lock.Val {
-		s += " One runner on one host: if it dies, jobs wait until it is back (" + code("cron/single-runner") + ")."
+	if cite := d.cite("cron/single-runner", c); cite != "" && !c.Redundant() {
+		s += " One runner on one host: if it dies, jobs wait until it is back" + cite + "."
 	}
 	return s
 }
@@ -614,7 +624,7 @@ func (d *doc) externalDive() []string {
 			if len(guards) > 0 {
 				s += ", with " + join(guards)
 			} else {
-				s += ", with no timeout, retry policy or idempotency key declared (" + code("resilience/timeouts") + ")"
+				s += ", with no timeout, retry policy or idempotency key declared" + d.cite("resilience/timeouts", from)
 			}
 			out = append(out, s+".")
 		}
@@ -673,7 +683,7 @@ func (d *doc) shardDive() []string {
 			if sh.Growth.Val == "doubling" {
 				out = append(out, "Hash mod n is tolerable here because growth is by doubling, which moves exactly half the keys, the minimum for doubling.")
 			} else {
-				out = append(out, "Hash mod n is the risk here: adding one shard reshuffles nearly all the data ("+code("shard/hash-mod-n")+"); consistent hashing fixes it.")
+				out = append(out, "Hash mod n is the risk here: adding one shard reshuffles nearly all the data"+d.cite("shard/hash-mod-n", db)+"; consistent hashing fixes it.")
 			}
 		case model.Directory:
 			out = append(out, "A directory maps keys to shards: flexible rebalancing, but the directory is on every query path and must be redundant.")
@@ -696,7 +706,7 @@ func (d *doc) authDive() []string {
 		case ph == nil:
 			out = append(out, "The model does not say how passwords are hashed; say Argon2id with a per-user salt.")
 		case weakHashes[ph.Algorithm.Val]:
-			out = append(out, "Passwords use "+hashText(ph)+", which is fast or reversible: a stolen table is cracked in hours ("+code("auth/weak-password-hash")+"). Use a slow, salted password hash: Argon2id, scrypt or bcrypt.")
+			out = append(out, "Passwords use "+hashText(ph)+", which is fast or reversible: a stolen table is cracked in hours"+d.cite("auth/weak-password-hash", a)+". Use a slow, salted password hash: Argon2id, scrypt or bcrypt.")
 		default:
 			out = append(out, "Passwords are hashed with "+hashText(ph)+": one-way and deliberately slow, so a stolen table costs an attacker years, while a login pays milliseconds.")
 		}
@@ -704,9 +714,9 @@ func (d *doc) authDive() []string {
 		case "per_user":
 			out = append(out, "A random salt per user is added before hashing, so equal passwords get different hashes and precomputed lookup tables are useless.")
 		case "global":
-			out = append(out, "One global salt defeats generic lookup tables but not a table built for this site; use a salt per user ("+code("auth/missing-salt")+").")
+			out = append(out, "One global salt defeats generic lookup tables but not a table built for this site; use a salt per user"+d.cite("auth/missing-salt", a)+".")
 		default:
-			out = append(out, "No salt: equal passwords share a hash and one lookup table cracks them all ("+code("auth/missing-salt")+").")
+			out = append(out, "No salt: equal passwords share a hash and one lookup table cracks them all"+d.cite("auth/missing-salt", a)+".")
 		}
 	}
 	return out

@@ -2,11 +2,10 @@ package notes
 
 import (
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
-
-	"github.com/robfig/cron/v3"
 
 	"github.com/archdiag/archdiag/model"
 )
@@ -261,10 +260,10 @@ func (d *doc) facts(c *model.Component) []string {
 			add("sticky sessions pin each user to one server")
 		}
 	case model.App:
+		if t := d.sessionText(c); t != "" {
+			add(t)
+		}
 		if s := c.State; s != nil {
-			if t := sessionText(s); t != "" {
-				add(t)
-			}
 			if t := uploadText(s); t != "" {
 				add(t)
 			}
@@ -326,7 +325,7 @@ func (d *doc) facts(c *model.Component) []string {
 		}
 		add(idempotentText(c))
 	case model.Cron:
-		add("runs " + code(c.Schedule.Val) + " (" + scheduleWords(c.Schedule.Val) + ")")
+		add("runs " + code(c.Schedule.Val) + " (" + d.scheduleWords(c.Schedule.Val) + ")")
 		var s []string
 		if c.BatchSize.Set() {
 			s = append(s, "takes up to "+num(float64(c.BatchSize.Val))+" jobs per run")
@@ -447,15 +446,16 @@ func idempotentText(c *model.Component) string {
 	return "not declared idempotent"
 }
 
-func sessionText(s *model.State) string {
-	switch s.Sessions.Val {
+func (d *doc) sessionText(c *model.Component) string {
+	mode, store := d.sessionsOf(c)
+	switch mode {
 	case model.SessionsLocal:
 		return "keeps sessions in local memory"
 	case model.SessionsSticky:
 		return "keeps sessions locally, relying on sticky sessions"
 	case model.SessionsExternal:
-		if s.SessionStore.Target != nil {
-			return "keeps sessions in " + name(s.SessionStore.Target)
+		if store != nil {
+			return "keeps sessions in " + name(store)
 		}
 		return "keeps sessions in a shared store"
 	case model.SessionsToken:
@@ -477,20 +477,6 @@ func uploadText(s *model.State) string {
 		return "writes uploads to object storage"
 	}
 	return ""
-}
-
-// stateless reports whether an app server keeps nothing a later request
-// needs on the instance itself.
-func stateless(c *model.Component) bool {
-	s := c.State
-	if s == nil {
-		return false
-	}
-	switch s.Sessions.Val {
-	case model.SessionsLocal, model.SessionsSticky:
-		return false
-	}
-	return s.Uploads.Val != model.UploadsLocalDisk
 }
 
 func dbText(d *doc, c *model.Component) string {
@@ -549,80 +535,22 @@ func hashText(ph *model.PasswordHash) string {
 	return s
 }
 
-// scheduleEvery returns the interval between runs of a cron schedule when it
-// is regular, and the average interval otherwise; ok is false when the
-// schedule does not parse. It walks one week from a fixed instant so the
-// answer never depends on when archdiag runs.
-func scheduleEvery(spec string) (every time.Duration, regular, ok bool) {
-	sched, err := cron.ParseStandard(spec)
-	if err != nil {
-		return 0, false, false
-	}
-	start := time.Date(2024, time.January, 1, 0, 0, 0, 0, time.UTC)
-	end := start.Add(7 * 24 * time.Hour)
-	var runs []time.Time
-	for t := sched.Next(start.Add(-time.Second)); !t.IsZero() && t.Before(end) && len(runs) <= 20160; t = sched.Next(t) {
-		runs = append(runs, t)
-	}
-	switch len(runs) {
-	case 0:
-		return 0, false, false
-	case 1:
-		return 7 * 24 * time.Hour, false, true
-	}
-	regular = true
-	first := runs[1].Sub(runs[0])
-	for i := 2; i < len(runs); i++ {
-		if runs[i].Sub(runs[i-1]) != first {
-			regular = false
-		}
-	}
-	if regular {
-		return first, true, true
-	}
-	return end.Sub(start) / time.Duration(len(runs)), false, true
-}
-
-// scheduleWords says in words how often a schedule runs: "every minute".
-func scheduleWords(spec string) string {
-	if _, err := cron.ParseStandard(spec); err != nil {
+// scheduleWords says in words when a schedule runs: "at 09:00, Monday
+// through Friday", "every minute".
+func (d *doc) scheduleWords(spec string) string {
+	s := d.schedule(spec)
+	switch {
+	case s == nil:
 		return "a schedule that does not parse"
-	}
-	gap, fires := model.CronInterval(spec)
-	if !fires {
+	case !s.Fires():
 		return "a schedule that never fires"
 	}
-	every, regular, ok := scheduleEvery(spec)
-	if !ok { // rarer than weekly: the gap to the next run says how often
-		return everyText(gap)
-	}
-	if regular {
-		return everyText(every)
-	}
-	return "on average " + everyText(every)
-}
-
-// everyText says how often: "every minute", "every 5 minutes".
-func everyText(d time.Duration) string {
-	return "every " + strings.TrimPrefix(durationText(d), "1 ")
+	w := s.Words()
+	return strings.ToLower(w[:1]) + w[1:]
 }
 
 // durationText says how long: "1 minute", "45 seconds", "2 hours".
-func durationText(d time.Duration) string {
-	s := int64(d / time.Second)
-	unit := func(n int64, word string) string {
-		return model.Plural(int(n), word)
-	}
-	switch {
-	case s%86400 == 0:
-		return unit(s/86400, "day")
-	case s%3600 == 0:
-		return unit(s/3600, "hour")
-	case s%60 == 0:
-		return unit(s/60, "minute")
-	}
-	return unit(s, "second")
-}
+func durationText(d time.Duration) string { return model.DurationWords(d) }
 
 // pooled reports whether a component's name reads as a plural noun, as
 // pools of servers or workers are often named ("App servers", "Fans").
@@ -690,4 +618,81 @@ func redundancy(c *model.Component) string {
 		s += ", no failover"
 	}
 	return s
+}
+
+// sessionsOf says where c keeps sessions and in which shared store: what
+// its state declares, or else the session-store cache it calls. Every
+// section asks this one question, so none of them disagrees.
+func (d *doc) sessionsOf(c *model.Component) (mode model.SessionMode, store *model.Component) {
+	if c.State != nil && c.State.Sessions.Set() {
+		return c.State.Sessions.Val, c.State.SessionStore.Target
+	}
+	for _, call := range c.Calls {
+		if t := call.To.Target; t != nil && t.Kind.Val == model.Cache && t.Pattern.Val == model.SessionStore {
+			return model.SessionsExternal, t
+		}
+	}
+	return "", nil
+}
+
+// stateless reports whether c is known to keep nothing a later request
+// needs on the instance: its sessions live elsewhere (or it keeps none) and
+// it writes no uploads to local disk.
+func (d *doc) stateless(c *model.Component) bool {
+	mode, _ := d.sessionsOf(c)
+	switch mode {
+	case "", model.SessionsLocal, model.SessionsSticky:
+		return false
+	}
+	return c.State == nil || c.State.Uploads.Val != model.UploadsLocalDisk
+}
+
+// readers returns the components that read db: directly, or through the
+// load balancers and proxies that spread reads over it (an internal load
+// balancer in front of read replicas). A plain call to a database reads
+// and writes.
+func (d *doc) readers(db *model.Component) []*model.Component {
+	var out []*model.Component
+	seen := map[*model.Component]bool{db: true}
+	var walk func(c *model.Component)
+	walk = func(c *model.Component) {
+		for _, call := range d.m.Callers(c) {
+			u := call.From
+			if seen[u] || !(call.Op.Val.Reads() || call.Op.Val == model.OpCall) {
+				continue
+			}
+			seen[u] = true
+			if u.Kind.Val.IsProxy() {
+				walk(u)
+				continue
+			}
+			out = append(out, u)
+		}
+	}
+	walk(db)
+	slices.SortFunc(out, func(a, b *model.Component) int { return d.index(a) - d.index(b) })
+	return out
+}
+
+// index is c's position in the model's file order.
+func (d *doc) index(c *model.Component) int { return slices.Index(d.m.Components, c) }
+
+// citeOn cites rule once for the components among cs that lint reports it
+// on, naming them: " (`rule` on App server and users DB)".
+func (d *doc) citeOn(rule string, cs []*model.Component) string {
+	var on []*model.Component
+	accepted := true
+	for _, c := range cs {
+		if f := d.finding(rule, c); f != nil && !slices.Contains(on, c) {
+			on = append(on, c)
+			accepted = accepted && f.Suppressed
+		}
+	}
+	switch {
+	case len(on) == 0:
+		return ""
+	case accepted:
+		return " (" + code(rule) + " on " + names(on) + ", accepted)"
+	}
+	return " (" + code(rule) + " on " + names(on) + ")"
 }

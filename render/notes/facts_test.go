@@ -83,6 +83,11 @@ func changes(t *testing.T, title, before, after string, orig, edit *model.Model,
 
 var interview = Options{Style: Interview}
 
+// linted is the interview notes with m's lint findings.
+func linted(t testing.TB, m *model.Model) Options {
+	return Options{Style: Interview, Findings: exampleFindings(t, m)}
+}
+
 func TestSystemFromModel(t *testing.T) {
 	orig := loadExample(t, "three-tier")
 	changes(t, secSystem, "A classic 3-tier web application", "A tiny shop.", orig,
@@ -147,7 +152,7 @@ flows:
 	}
 	sync := load("mail, q", "      - { from: app, to: mail }\n")
 	async := load("q", "      - { from: app, to: q }\n      - { from: cron, to: q }\n      - { from: cron, to: mail }\n")
-	changes(t, "Flow: signup", "The user waits for step 2 (mail), a slow provider called synchronously",
+	changes(t, "Flow: signup", "The user waits for step 2 (app → mail), a slow provider called synchronously",
 		"The user waits only for steps 1–2; step 2 hands the work to q, and steps 3–4 run later in cron. They are asynchronous because the slow part, calling mail (step 4), can take seconds and fail",
 		sync, async, interview)
 }
@@ -203,7 +208,7 @@ func TestRisksFromFindings(t *testing.T) {
 		t.Error("errors must come before warnings")
 	}
 	wrap := section(t, notes(t, m, Options{Style: Interview, Findings: fs}), secWrapUp)
-	if !strings.Contains(wrap, "fix the 1 error from section 6 first (`db/no-failover`)") {
+	if !strings.Contains(wrap, "fix the 1 error from section 6 first (`db/no-failover` on PostgreSQL)") {
 		t.Errorf("wrap-up should count the unsuppressed errors:\n%s", wrap)
 	}
 }
@@ -211,7 +216,7 @@ func TestRisksFromFindings(t *testing.T) {
 func TestScalingPathFromModel(t *testing.T) {
 	orig := loadExample(t, "signup-email")
 	two := edited(t, "signup-email", "    capacity: { rps_per_instance: 150 }", "    instances: 2\n    capacity: { rps_per_instance: 150 }")
-	changes(t, secScaling, "**Next**, load balancer and stateless app servers: App server runs 1 instance.",
+	changes(t, secScaling, "**Next**, load balancer and stateless app servers: App server is stateless already but runs 1 instance.",
 		"**Taken**, load balancer and stateless app servers: nginx spreads requests over App server (2 instances), stateless.", orig, two, interview)
 	changes(t, secScaling, "Next step, load balancer and stateless app servers.", "Next step, caching.", orig, two, interview)
 	changes(t, secScaling, "at `60 rps × (0.7 ÷ 0.4) = 105 rps` of peak traffic", "at `60 rps × (0.7 ÷ 0.2) = 210 rps` of peak traffic", orig,

@@ -163,14 +163,20 @@ func (d *doc) drainRemedy(q *model.Component, avgIn float64) string {
 func (d *doc) syncExplanation(f *model.Flow) []string {
 	var out []string
 	var slow []string
+	var callers []*model.Component
 	for _, st := range f.Steps {
 		t := st.Call.To.Target
 		if t.Kind.Val == model.External && t.Provider.Val.Slow() && st.Call.Mode.Val == model.Sync {
-			slow = append(slow, "step "+itoa(st.Number)+" ("+name(t)+")")
+			slow = append(slow, "step "+itoa(st.Number)+" ("+hop(st.Call)+")")
+			callers = append(callers, st.Call.From)
 		}
 	}
 	if len(slow) > 0 {
-		out = append(out, sentence("the user waits for "+join(slow)+", a slow provider called synchronously; move it behind a queue and respond first ("+code("async/slow-call-on-request-path")+")"))
+		s := "the user waits for " + join(slow) + ", a slow provider called synchronously"
+		if cite := d.citeOn("async/slow-call-on-request-path", callers); cite != "" {
+			s += "; move it behind a queue and respond first" + cite
+		}
+		out = append(out, sentence(s))
 	}
 	sync := true
 	for _, st := range f.Steps {
@@ -248,7 +254,15 @@ func (d *doc) statusSummary(f *model.Flow, async bool) []string {
 		out = append(out, s+".")
 	}
 	if async && len(entities) == 0 {
-		out = append(out, "No step records a status, so nobody can tell where a request stopped; add a granular status field such as "+code("pending_email_outbound")+" ("+code("async/no-status-field")+").")
+		var in []*model.Component
+		for _, st := range f.Steps {
+			in = append(in, st.Call.From, st.Call.To.Target)
+		}
+		if cite := d.citeOn("async/no-status-field", in); cite != "" {
+			out = append(out, "No step records a status, so nobody can tell where a request stopped; add a granular status field such as "+code("pending_email_outbound")+cite+".")
+		} else {
+			out = append(out, "No step records a status.")
+		}
 	}
 	return out
 }

@@ -79,15 +79,15 @@ func TestAccountsDeepDives(t *testing.T) {
 		"Passwords use md5, which is fast or reversible", strong, weak, interview)
 	changes(t, diveAuth, "A random salt per user", "No salt: equal passwords share a hash", strong, weak, interview)
 
-	md := notes(t, strong, interview)
+	md := notes(t, strong, linted(t, strong))
 	for title, wants := range map[string][]string{
 		diveSharding: {
 			"Growing 4 → 5 shards: hash mod n moves `4/5 = 80%` of the keys; consistent hashing moves about `1/5 = 20%`",
 			"Hash mod n is the risk here",
 		},
 		diveCaching:  {"cache is read-through: every read goes through it", "(`cache/read-through-spof`)", "has no TTL"},
-		diveSessions: {"Sticky sessions pin each user to one server", "Uploads go to app's local disk"},
-		diveData:     {"Manual failover: someone must promote a standby or restore db"},
+		diveSessions: {"relying on sticky sessions, but nothing in front pins users to one server", "(`state/local-sessions`)", "Uploads go to app's local disk", "(`state/local-uploads`)"},
+		diveData:     {"Manual failover: someone must promote a standby or restore db, so an outage lasts as long as that takes (`db/no-failover`)."},
 		secScaling: {
 			"**Next**, load balancer and stateless app servers: app keeps state on the instance.",
 			"**Taken**, sharding: db (4 shards, hash-mod) is sharded; moving from hash mod n to consistent hashing is still to do.",

@@ -85,14 +85,76 @@ type doc struct {
 	linted   bool
 	svg      string
 	w        mdWriter
+
+	// byRule indexes the findings by rule, in the order lint gave them.
+	byRule map[string][]*model.Finding
+	// schedules holds each cron schedule parsed once; nil for one that
+	// does not parse.
+	schedules map[string]*model.Schedule
 }
 
 func newDoc(m *model.Model, opts Options) *doc {
-	return &doc{
-		m:        m,
-		est:      m.Estimate(),
-		findings: opts.Findings,
-		linted:   opts.Findings != nil,
-		svg:      opts.SVGPath,
+	d := &doc{
+		m:         m,
+		est:       m.Estimate(),
+		findings:  opts.Findings,
+		linted:    opts.Findings != nil,
+		svg:       opts.SVGPath,
+		byRule:    map[string][]*model.Finding{},
+		schedules: map[string]*model.Schedule{},
 	}
+	for i := range d.findings {
+		f := &d.findings[i]
+		d.byRule[f.Rule] = append(d.byRule[f.Rule], f)
+	}
+	return d
+}
+
+// finding returns lint's finding of rule on c (on any component when c is
+// nil), an active one before a suppressed one, or nil when lint reported
+// none: the notes claim a risk only where lint does.
+func (d *doc) finding(rule string, c *model.Component) *model.Finding {
+	var suppressed *model.Finding
+	for _, f := range d.byRule[rule] {
+		if c != nil && f.Component != c.ID {
+			continue
+		}
+		if !f.Suppressed {
+			return f
+		}
+		if suppressed == nil {
+			suppressed = f
+		}
+	}
+	return suppressed
+}
+
+// active reports whether lint reports rule on c and nobody suppressed it.
+func (d *doc) active(rule string, c *model.Component) bool {
+	f := d.finding(rule, c)
+	return f != nil && !f.Suppressed
+}
+
+// cite names the finding of rule on c that backs a sentence: " (`rule`)",
+// " (`rule`, accepted)" when suppressed, and "" when lint reported none.
+func (d *doc) cite(rule string, c *model.Component) string {
+	f := d.finding(rule, c)
+	switch {
+	case f == nil:
+		return ""
+	case f.Suppressed:
+		return " (" + code(rule) + ", accepted)"
+	}
+	return " (" + code(rule) + ")"
+}
+
+// schedule returns c's schedule, parsed once per document; nil when it
+// does not parse.
+func (d *doc) schedule(spec string) *model.Schedule {
+	s, ok := d.schedules[spec]
+	if !ok {
+		s, _ = model.ParseSchedule(spec)
+		d.schedules[spec] = s
+	}
+	return s
 }

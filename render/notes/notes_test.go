@@ -5,7 +5,6 @@ import (
 	"math"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/yuin/goldmark"
 )
@@ -49,25 +48,42 @@ func TestKeyMovement(t *testing.T) {
 }
 
 func TestSchedule(t *testing.T) {
+	d := newDoc(loadExample(t, "three-tier"), Options{})
 	for _, c := range []struct {
 		spec, words string
 	}{
 		{"* * * * *", "every minute"},
 		{"*/5 * * * *", "every 5 minutes"},
 		{"@hourly", "every hour"},
-		{"0 0 * * *", "every day"},
-		{"0 9,17 * * *", "on average every 12 hours"},
+		{"0 0 * * *", "at 00:00"},
+		{"0 9,17 * * *", "at 09:00 and 17:00"},
+		{"0 9 * * 1-5", "at 09:00, Monday through Friday"},
+		{"30 2 1 * *", "at 02:30 on day 1 of the month"},
 		{"61 * * * *", "a schedule that does not parse"},
 		{"0 0 31 2 *", "a schedule that never fires"},
-		{"@every 0s", "every second"},   // what cron does with it; lint reports it
-		{"0 0 1 6 *", "every 365 days"}, // June 2024 to June 2025
+		{"@every 0s", "every second"}, // what cron does with it; lint reports it
+		{"0 0 1 6 *", "at 00:00 on day 1 of the month, only in June"},
 	} {
-		if got := scheduleWords(c.spec); got != c.words {
+		if got := d.scheduleWords(c.spec); got != c.words {
 			t.Errorf("scheduleWords(%q) = %q, want %q", c.spec, got, c.words)
 		}
 	}
-	if every, regular, ok := scheduleEvery("*/15 * * * *"); !ok || !regular || every != 15*time.Minute {
-		t.Errorf("scheduleEvery(*/15) = %v, %v, %v", every, regular, ok)
+	// Each schedule is parsed once per document.
+	if a, b := d.schedule("0 9 * * 1-5"), d.schedule("0 9 * * 1-5"); a != b || a == nil {
+		t.Errorf("the schedule was parsed twice or not at all: %p, %p", a, b)
+	}
+}
+
+// A weekday job waits over the weekend: the wrap-up says the longest wait,
+// and the schedule is described by its days, not as daily.
+func TestWeekdayCron(t *testing.T) {
+	m := edited(t, "signup-email", `schedule: "* * * * *"`, `schedule: "0 9 * * 1-5"`)
+	md := notes(t, m, interview)
+	if got := section(t, md, secWrapUp); !strings.Contains(got, "a job can wait up to 3 days before it starts") {
+		t.Errorf("the wrap-up should give the weekend's wait:\n%s", got)
+	}
+	if got := section(t, md, secDesign); !strings.Contains(got, "(at 09:00, Monday through Friday)") || strings.Contains(got, "every day") {
+		t.Errorf("the design should describe the weekdays:\n%s", got)
 	}
 }
 

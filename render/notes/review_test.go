@@ -258,15 +258,16 @@ func TestReplicaTriggerOutage(t *testing.T) {
 		t.Errorf("db already fails over automatically:\n%s", got)
 	}
 	manual := feed(t, "failover: { mode: automatic, standby: standby }", "failover: { mode: manual }")
-	if got := section(t, notes(t, manual, interview), secScaling); !strings.Contains(got, spof) {
+	if got := section(t, notes(t, manual, linted(t, manual)), secScaling); !strings.Contains(got, spof) {
 		t.Errorf("db without automatic failover is a single point of failure:\n%s", got)
 	}
 }
 
 // A database with no failover stops its readers as well as its writers.
 func TestNoFailoverStopsReads(t *testing.T) {
-	got := section(t, notes(t, loadExample(t, "three-tier"), interview), diveData)
-	if !strings.Contains(got, "everything that reads or writes it stops") {
+	m := loadExample(t, "three-tier")
+	got := section(t, notes(t, m, linted(t, m)), diveData)
+	if !strings.Contains(got, "everything that reads or writes it stops until it is restored (`db/no-failover`)") {
 		t.Errorf("reads stop too:\n%s", got)
 	}
 }
@@ -335,7 +336,7 @@ func nestedParens(md string) string {
 // Small wording faults the notes must not make.
 func TestWording(t *testing.T) {
 	m := feed(t)
-	md := notes(t, m, interview)
+	md := notes(t, m, linted(t, m))
 	study := notes(t, m, Options{Style: Study})
 	for _, md := range []string{md, study} {
 		if line := nestedParens(md); line != "" {
@@ -353,7 +354,7 @@ func TestWording(t *testing.T) {
 	for _, want := range []string{
 		"2 queues (one of them a dead-letter queue)",
 		"Primary: takes the writes; replica: standby;",
-		"One instance of rebuild: cheap and simple today, and it is a single point of failure until doubled.",
+		"One instance of rebuild: cheap and simple today, and it is a single point of failure until doubled (`cron/single-runner` on rebuild).",
 		"run duration against its 3,600 s limit",
 	} {
 		if !strings.Contains(md, want) {

@@ -117,3 +117,27 @@ func (d *doc) findingLine(f model.Finding) string {
 	}
 	return s
 }
+
+// spofRules are the rules whose findings call a component a single point
+// of failure.
+var spofRules = []string{"spof/single-instance", "lb/single-instance", "db/no-failover", "cache/read-through-spof", "cron/single-runner", "spof/single-zone"}
+
+// spofFinding returns lint's finding that makes c a single point of
+// failure, or nil when lint reports none.
+func (d *doc) spofFinding(c *model.Component) *model.Finding {
+	for _, r := range spofRules {
+		if f := d.finding(r, c); f != nil {
+			return f
+		}
+	}
+	return nil
+}
+
+// spofCite cites the finding that makes c a single point of failure, or ""
+// when lint reports none.
+func (d *doc) spofCite(c *model.Component) string {
+	if f := d.spofFinding(c); f != nil {
+		return d.cite(f.Rule, c)
+	}
+	return ""
+}

@@ -1,6 +1,7 @@
 package notes
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/archdiag/archdiag/model"
@@ -18,8 +19,30 @@ type scalingStep struct {
 	costs    string // noun phrase
 }
 
+// stepRules are, by step title, the rules whose findings say the step is
+// not done yet: a step is taken only while none of them fires.
+var stepRules = map[string][]string{
+	titleStateless:   {"state/local-sessions", "state/sticky-sessions", "state/local-uploads"},
+	titleCaching:     nil,
+	titleReplicas:    nil,
+	titleQueues:      {"queue/no-consumer"},
+	titleSharding:    nil,
+	titleCDN:         {"cdn/misplaced"},
+	titleWaitingRoom: {"surge/no-admission-control"},
+}
+
+const (
+	titleStateless   = "load balancer and stateless app servers"
+	titleCaching     = "caching"
+	titleReplicas    = "read replicas and failover"
+	titleQueues      = "queues and workers"
+	titleSharding    = "sharding"
+	titleCDN         = "CDN"
+	titleWaitingRoom = "waiting room for planned surges"
+)
+
 func (d *doc) scalingSteps() []scalingStep {
-	return []scalingStep{
+	steps := []scalingStep{
 		d.stepStateless(),
 		d.stepCaching(),
 		d.stepReplicas(),
@@ -28,6 +51,37 @@ func (d *doc) scalingSteps() []scalingStep {
 		d.stepCDN(),
 		d.stepWaitingRoom(),
 	}
+	for i := range steps {
+		d.unfinished(&steps[i])
+	}
+	return steps
+}
+
+// unfinished takes back a step whose own rules lint reports: the design has
+// started it, and the findings say what is left.
+func (d *doc) unfinished(st *scalingStep) {
+	var left []string
+	for _, r := range stepRules[st.title] {
+		var on []*model.Component
+		for _, f := range d.byRule[r] {
+			if c := d.m.Component(f.Component); c != nil && !f.Suppressed && !slices.Contains(on, c) {
+				on = append(on, c)
+			}
+		}
+		if len(on) > 0 {
+			left = append(left, code(r)+" on "+names(on))
+		}
+	}
+	if len(left) == 0 {
+		return
+	}
+	if st.taken {
+		st.evidence += " Started, but lint reports " + join(left) + "."
+	} else {
+		st.evidence += " Lint reports " + join(left) + "."
+	}
+	st.taken = false
+	st.trigger = "what lint reports: " + join(left)
 }
 
 // scaleTrigger says at what peak a component reaches the target
@@ -51,7 +105,7 @@ func round4(x float64) float64 { return float64(int64(x*10000+0.5)) / 10000 }
 
 func (d *doc) stepStateless() scalingStep {
 	st := scalingStep{
-		title:   "load balancer and stateless app servers",
+		title:   titleStateless,
 		buys:    "capacity and redundancy in the app tier, with interchangeable servers",
 		costs:   "a shared session store or signed tokens, object storage for uploads, and a load balancer that must itself be redundant and health-check its pool",
 		trigger: "the single app server saturating at peak, or its first outage taking the site down",
@@ -62,7 +116,7 @@ func (d *doc) stepStateless() scalingStep {
 		return st
 	}
 	var fronted, missing []string
-	taken := true
+	taken, allStateless := true, true
 	gapTrigger := false
 	for _, a := range apps {
 		px := d.proxiesOf(a)
@@ -73,18 +127,25 @@ func (d *doc) stepStateless() scalingStep {
 		if a.MinInstances() < 2 {
 			gaps = append(gaps, agree(one(a), "runs", "run")+" "+instanceCount(a))
 		}
-		// Only state the model declares is on the instance; an app that
-		// declares none is not known to be stateless either.
+		// Only state the model shows is off the instance counts; an app
+		// that declares none is not known to be stateless either.
+		mode, _ := d.sessionsOf(a)
+		stateless := d.stateless(a)
+		allStateless = allStateless && stateless
 		switch {
-		case a.State == nil:
+		case mode == "":
 			gaps = append(gaps, agree(one(a), "does", "do")+" not declare where state lives")
-		case !stateless(a):
+		case !stateless:
 			gaps = append(gaps, agree(one(a), "keeps", "keep")+" state on the instance")
 		}
-		if len(gaps) > 0 {
+		switch {
+		case len(gaps) > 0 && stateless:
+			taken = false
+			missing = append(missing, name(a)+" "+agree(one(a), "is", "are")+" stateless already but "+join(gaps))
+		case len(gaps) > 0:
 			taken = false
 			missing = append(missing, name(a)+" "+join(gaps))
-		} else {
+		default:
 			fronted = append(fronted, subject(px, "spreads", "spread")+" requests over "+name(a)+" ("+instanceCountFlat(a)+")")
 		}
 		// The trigger is about an app that still needs the step, if any.
@@ -94,6 +155,9 @@ func (d *doc) stepStateless() scalingStep {
 		}
 	}
 	st.taken = taken
+	if allStateless {
+		st.costs = "a second instance, and a load balancer that must itself be redundant and health-check its pool"
+	}
 	if taken {
 		st.evidence = finish(join(fronted) + ", stateless")
 		st.spoken = "put stateless app servers behind a load balancer"
@@ -115,7 +179,7 @@ func instanceCountFlat(c *model.Component) string {
 
 func (d *doc) stepCaching() scalingStep {
 	st := scalingStep{
-		title: "caching",
+		title: titleCaching,
 		buys:  "lower latency and less database load, since database reads become reads × (1 − hit ratio)",
 		costs: "stale data up to the TTL, invalidation work and cold starts after a restart",
 	}
@@ -144,17 +208,12 @@ func (d *doc) stepCaching() scalingStep {
 
 func (d *doc) stepReplicas() scalingStep {
 	st := scalingStep{
-		title: "read replicas and failover",
+		title: titleReplicas,
 		buys:  "read capacity and a standby that can be promoted",
 		costs: "replication lag (users may not see their own writes), one primary for all writes, and possibly the last writes on an async failover",
 	}
-	// An outage is a reason for this step only where no failover covers it.
-	spof := false
-	for _, db := range d.ofKind(model.Database) {
-		if db.Role.Val != model.RoleReplica && !failsOver(db) {
-			spof = true
-		}
-	}
+	// An outage is a reason for this step only where lint reports it.
+	spof := len(d.byRule["db/no-failover"]) > 0
 	st.trigger = "reads that miss the cache approaching one database's capacity"
 	if spof {
 		st.trigger += ", or the database's outage being the next single point of failure"
@@ -166,7 +225,7 @@ func (d *doc) stepReplicas() scalingStep {
 		}
 		var readers []*model.Component
 		for _, r := range d.m.Replicas(db) {
-			if cl := d.est.Load(r); cl != nil && cl.ReadRPS > 0 || d.hasReaders(r) {
+			if len(d.readers(r)) > 0 {
 				readers = append(readers, r)
 			}
 		}
@@ -175,7 +234,7 @@ func (d *doc) stepReplicas() scalingStep {
 		}
 		if cl := d.est.Load(db); cl != nil && db.Capacity != nil && db.Capacity.ReadQPS.Set() && db.Capacity.ReadQPS.Val > 0 && len(readers) == 0 {
 			st.trigger = name(db) + "'s reads approaching its capacity (today " + code(num(cl.ReadRPS)+" ÷ "+num(db.Capacity.ReadQPS.Val)+eqPct(shown(cl.ReadRPS)/shown(db.Capacity.ReadQPS.Val), cl.ReadRPS/db.Capacity.ReadQPS.Val)+pct(cl.ReadRPS/db.Capacity.ReadQPS.Val)) + " at peak)"
-			if !failsOver(db) {
+			if d.finding("db/no-failover", db) != nil {
 				st.trigger += ", or its outage being the next single point of failure"
 			}
 		}
@@ -195,24 +254,9 @@ func (d *doc) stepReplicas() scalingStep {
 	return st
 }
 
-// failsOver reports whether db survives losing its primary on its own:
-// automatic failover, or a managed service.
-func failsOver(db *model.Component) bool {
-	return db.AutomaticFailover() || db.Managed.Val
-}
-
-func (d *doc) hasReaders(db *model.Component) bool {
-	for _, call := range d.m.Callers(db) {
-		if call.Op.Val.Reads() {
-			return true
-		}
-	}
-	return false
-}
-
 func (d *doc) stepQueues() scalingStep {
 	st := scalingStep{
-		title:   "queues and workers",
+		title:   titleQueues,
 		buys:    "fast responses, a flattened load curve that protects the database, and workers that scale on their own",
 		costs:   "eventual consistency, idempotent consumers for at-least-once delivery, dead-letter queues to watch and status fields to track each job",
 		trigger: "slow or bursty work (emails, payments, webhooks) landing on the request path",
@@ -225,9 +269,16 @@ func (d *doc) stepQueues() scalingStep {
 		}
 	}
 	var ev []string
+	idempotent, deadLetters := true, true
 	for _, q := range d.workQueues() {
-		if cons := d.consumers(q); len(cons) > 0 {
-			ev = append(ev, subject(cons, "takes", "take")+" work off "+name(q))
+		cons := d.consumers(q)
+		if len(cons) == 0 {
+			continue
+		}
+		ev = append(ev, subject(cons, "takes", "take")+" work off "+name(q))
+		deadLetters = deadLetters && q.DeadLetter.Target != nil
+		for _, c := range cons {
+			idempotent = idempotent && c.Idempotent.Val
 		}
 	}
 	if len(ev) == 0 {
@@ -236,13 +287,24 @@ func (d *doc) stepQueues() scalingStep {
 	}
 	st.taken = true
 	st.evidence = finish(join(ev))
-	st.spoken = "moved slow work behind a queue with idempotent consumers and a dead-letter queue"
+	// Say only what the model has: idempotent consumers, dead letters.
+	var with []string
+	if idempotent {
+		with = append(with, "idempotent consumers")
+	}
+	if deadLetters {
+		with = append(with, "a dead-letter queue")
+	}
+	st.spoken = "moved slow work behind a queue"
+	if len(with) > 0 {
+		st.spoken += " with " + join(with)
+	}
 	return st
 }
 
 func (d *doc) stepSharding() scalingStep {
 	st := scalingStep{
-		title:   "sharding",
+		title:   titleSharding,
 		buys:    "write throughput and storage beyond one primary",
 		costs:   "a shard key to choose, hot keys, cross-shard queries, and resharding, which consistent hashing keeps to about 1/n of the keys",
 		trigger: "writes or data size outgrowing one primary",
@@ -283,7 +345,7 @@ func (d *doc) stepSharding() scalingStep {
 
 func (d *doc) stepCDN() scalingStep {
 	st := scalingStep{
-		title:   "CDN",
+		title:   titleCDN,
 		buys:    "static content served close to users, outside the back end, and less load on the origin",
 		costs:   "money, and content that stays stale until its TTL or an invalidation",
 		trigger: "static assets taking a noticeable share of requests, or users far from the servers",
@@ -296,20 +358,24 @@ func (d *doc) stepCDN() scalingStep {
 	st.taken = true
 	var ev []string
 	for _, c := range cdns {
+		if d.active("cdn/misplaced", c) {
+			ev = append(ev, name(c)+" sits inside the back end")
+			continue
+		}
 		e := name(c) + " serves static content at the edge"
 		if c.Origin.Target != nil {
 			e += " from " + name(c.Origin.Target)
 		}
-		ev = append(ev, e)
+		ev = append(ev, e+", outside the back end")
 	}
-	st.evidence = finish(join(ev) + ", outside the back end")
+	st.evidence = finish(join(ev))
 	st.spoken = "put a CDN in front of the static content"
 	return st
 }
 
 func (d *doc) stepWaitingRoom() scalingStep {
 	st := scalingStep{
-		title:   "waiting room for planned surges",
+		title:   titleWaitingRoom,
 		buys:    "a queue with positions instead of a crashing site when a known surge arrives",
 		costs:   "users who wait, and one more component at the edge",
 		trigger: "a surge we can predict, such as an on-sale or a launch",

@@ -172,25 +172,28 @@ func (d *doc) statelessConcept() concept {
 		"Sticky sessions are a half-way house: the load balancer pins each user to one server, so that server's failure still logs its users out.",
 	}
 	for _, a := range d.ofKind(model.App) {
+		mode, _ := d.sessionsOf(a)
 		switch {
-		case stateless(a):
+		case d.stateless(a):
 			points = append(points, "In this model "+subject(one(a), "is", "are")+" stateless.")
-		case a.State == nil:
+		case mode == "":
 			points = append(points, "In this model "+subject(one(a), "does", "do")+" not declare where state lives.")
 		default:
-			points = append(points, "In this model "+subject(one(a), "keeps", "keep")+" state on the instance: "+sessionAndUploads(a)+".")
+			points = append(points, "In this model "+subject(one(a), "keeps", "keep")+" state on the instance: "+d.sessionAndUploads(a)+".")
 		}
 	}
 	return concept{"Stateless app servers", points}
 }
 
-func sessionAndUploads(a *model.Component) string {
+func (d *doc) sessionAndUploads(a *model.Component) string {
 	var p []string
-	if t := sessionText(a.State); t != "" {
+	if t := d.sessionText(a); t != "" {
 		p = append(p, t)
 	}
-	if t := uploadText(a.State); t != "" {
-		p = append(p, t)
+	if a.State != nil {
+		if t := uploadText(a.State); t != "" {
+			p = append(p, t)
+		}
 	}
 	return join(p)
 }

@@ -1,6 +1,8 @@
 package notes
 
 import (
+	"slices"
+
 	"github.com/archdiag/archdiag/model"
 )
 
@@ -34,12 +36,29 @@ func (d *doc) singleInstances() []*model.Component {
 
 func (d *doc) acceptedTradeOffs() []string {
 	var out []string
-	if one := d.singleInstances(); len(one) > 0 {
+	// Only lint says which single instances are single points of failure.
+	var spof, other []*model.Component
+	var fs []*model.Finding
+	for _, c := range d.singleInstances() {
+		if f := d.spofFinding(c); f != nil {
+			spof = append(spof, c)
+			fs = append(fs, f)
+		} else {
+			other = append(other, c)
+		}
+	}
+	if len(spof) > 0 {
 		each := "each is"
-		if len(one) == 1 {
+		if len(spof) == 1 {
 			each = "it is"
 		}
-		out = append(out, "One instance of "+names(one)+": cheap and simple today, and "+each+" a single point of failure until doubled.")
+		out = append(out, "One instance of "+names(spof)+": cheap and simple today, and "+each+" a single point of failure until doubled ("+d.byComponent(fs)+").")
+	}
+	switch {
+	case len(other) > 0 && d.linted:
+		out = append(out, "One instance of "+names(other)+": cheap and simple today; lint finds no request that fails with "+itThem(len(other))+" alone.")
+	case len(other) > 0:
+		out = append(out, "One instance of "+names(other)+": cheap and simple today.")
 	}
 	for _, a := range d.ofKind(model.App) {
 		if a.State == nil {
@@ -88,8 +107,8 @@ func (d *doc) acceptedTradeOffs() []string {
 		out = append(out, s+".")
 	}
 	for _, c := range d.ofKind(model.Cron) {
-		if every, _, ok := scheduleEvery(c.Schedule.Val); ok {
-			out = append(out, "A cron job rather than an always-on worker for "+name(c)+": simpler to run, but a job can wait up to "+durationText(every)+" before it starts.")
+		if s := d.schedule(c.Schedule.Val); s != nil && s.Fires() {
+			out = append(out, "A cron job rather than an always-on worker for "+name(c)+": simpler to run, but a job can wait up to "+durationText(s.LongestGap())+" before it starts.")
 		}
 	}
 	for _, x := range d.ofKind(model.External) {
@@ -187,16 +206,16 @@ func (d *doc) monitoring() []string {
 }
 
 func (d *doc) comesNext() string {
-	var errs []string
-	for _, f := range d.findings {
+	var errs []*model.Finding
+	for i, f := range d.findings {
 		if f.Severity == model.SeverityError && !f.Suppressed {
-			errs = append(errs, code(f.Rule))
+			errs = append(errs, &d.findings[i])
 		}
 	}
 	s := "What comes next: "
 	switch {
 	case len(errs) > 0:
-		s += "fix the " + model.Plural(len(errs), "error") + " from section 6 first (" + join(dedupe(errs)) + "), then "
+		s += "fix the " + model.Plural(len(errs), "error") + " from section 6 first (" + d.byComponent(errs) + "), then "
 	case !d.linted:
 		s += "run the linter, then "
 	}
@@ -208,12 +227,34 @@ func (d *doc) comesNext() string {
 	return s
 }
 
-func dedupe(list []string) []string {
-	var out []string
-	for _, s := range list {
-		if !contains(out, s) {
-			out = append(out, s)
+// byComponent lists findings by rule, each with the components it is on,
+// in the order given: "`lb/single-instance` on nginx, `spof/single-instance`
+// on App server and auth DB". A rule found only where it was accepted says so.
+func (d *doc) byComponent(fs []*model.Finding) string {
+	var rules []string
+	on := map[string][]*model.Component{}
+	accepted := map[string]bool{}
+	for _, f := range fs {
+		if _, seen := on[f.Rule]; !seen {
+			rules = append(rules, f.Rule)
+			on[f.Rule] = nil
+			accepted[f.Rule] = true
+		}
+		accepted[f.Rule] = accepted[f.Rule] && f.Suppressed
+		if c := d.m.Component(f.Component); c != nil && !slices.Contains(on[f.Rule], c) {
+			on[f.Rule] = append(on[f.Rule], c)
 		}
 	}
-	return out
+	var out []string
+	for _, r := range rules {
+		s := code(r)
+		if len(on[r]) > 0 {
+			s += " on " + names(on[r])
+		}
+		if accepted[r] {
+			s += ", accepted"
+		}
+		out = append(out, s)
+	}
+	return join(out)
 }
