@@ -114,6 +114,9 @@ func typeName(f model.Field) string {
 		s = "component id"
 	case model.TObject:
 		s = "mapping"
+		for _, v := range f.ShortValues {
+			s += " or `" + v + "`"
+		}
 	case model.TList:
 		s = "list of mappings"
 	case model.TStrings:

@@ -95,6 +95,12 @@ var schemaCannotExpress = map[string]bool{
 	"flow-without-call.yaml": true,
 	"aliases.yaml":           true,
 	"second-document.yaml":   true,
+	// Cross-field rules: the ops of a consumer's several queues, fanout on
+	// a consume, volume without a store, a loop that consumes.
+	"queue-ops-missing.yaml":           true,
+	"fanout-on-consume.yaml":           true,
+	"entity-volume-without-store.yaml": true,
+	"loop-consumes.yaml":               true,
 }
 
 // Every invalid fixture is refused by the loader with the errors in its

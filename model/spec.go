@@ -46,11 +46,11 @@ type Field struct {
 
 	// How the loader stores the value; the table is the only place that
 	// names a field. Exactly one is set, except on TKindRef.
-	at      func(owner any) any          // the destination: *String, *Int, *Float, *Bool, *Ref, an enumSetter or *Value[Ratio]
-	open    func(owner any, at Pos) any  // a mapping or list item: creates the value that owns Fields
+	at      func(owner any) any                                     // the destination: *String, *Int, *Float, *Bool, *Ref, an enumSetter or *Value[Ratio]
+	open    func(owner any, at Pos) any                             // a mapping or list item: creates the value that owns Fields
 	hook    func(d *decoder, owner any, k, v *yaml.Node, what path) // a shape of its own
-	targets []Kind                       // for a TRef: the kinds it may name; nil for any
-	same    bool                         // for a TRef: it must name a component of the owner's kind
+	targets []Kind                                                  // for a TRef: the kinds it may name; nil for any
+	same    bool                                                    // for a TRef: it must name a component of the owner's kind
 }
 
 func (f *Field) appliesTo(k Kind) bool {
