@@ -462,7 +462,13 @@ func missingWhy(m model.Missing) string {
 	case "service_time_ms":
 		return "sets the worker's drain rate, so without it we cannot tell whether its queue keeps up."
 	case "batch_size":
-		return "sets the cron job's drain rate, so without it we cannot tell whether its queue keeps up."
+		for _, call := range m.Component.Calls {
+			if call.Op.Val.Consumes() {
+				return "sets the cron job's drain rate, so without it we cannot tell whether its queue keeps up."
+			}
+		}
+		// A cron job that consumes nothing originates its work.
+		return "with the schedule it sets how much work the cron job starts per second, so without it that work is not counted."
 	}
 	return "the estimate needs it."
 }

@@ -116,15 +116,17 @@ func (d *doc) stepStateless() scalingStep {
 		return st
 	}
 	var fronted, missing []string
-	taken, allStateless := true, true
+	taken, allStateless, unfronted, single := true, true, false, false
 	gapTrigger := false
 	for _, a := range apps {
 		px := d.proxiesOf(a)
 		var gaps []string
 		if len(px) == 0 {
+			unfronted = true
 			gaps = append(gaps, agree(one(a), "has", "have")+" no load balancer in front")
 		}
 		if a.MinInstances() < 2 {
+			single = true
 			gaps = append(gaps, agree(one(a), "runs", "run")+" "+instanceCount(a))
 		}
 		// Only state the model shows is off the instance counts; an app
@@ -155,8 +157,23 @@ func (d *doc) stepStateless() scalingStep {
 		}
 	}
 	st.taken = taken
-	if allStateless {
-		st.costs = "a second instance, and a load balancer that must itself be redundant and health-check its pool"
+	if !single {
+		st.trigger = strings.Replace(st.trigger, "the single app server saturating at peak, or its first outage taking the site down", "the app tier saturating at peak", 1)
+	}
+	// The costs are what is left to do: state off the instance, a second
+	// instance, a load balancer.
+	if !taken {
+		var left []string
+		if !allStateless {
+			left = append(left, "a shared session store or signed tokens and object storage for uploads")
+		}
+		if single {
+			left = append(left, "a second instance")
+		}
+		if unfronted || single {
+			left = append(left, "a load balancer that must itself be redundant and health-check its pool")
+		}
+		st.costs = join(left)
 	}
 	if taken {
 		st.evidence = finish(join(fronted) + ", stateless")
@@ -250,7 +267,12 @@ func (d *doc) stepReplicas() scalingStep {
 	}
 	st.taken = true
 	st.evidence = finish(join(ev))
-	st.spoken = "added read replicas with failover"
+	st.spoken = "added read replicas"
+	for _, db := range d.ofKind(model.Database) {
+		if len(d.m.Replicas(db)) > 0 && (db.AutomaticFailover() || db.Managed.Val) {
+			st.spoken = "added read replicas with failover"
+		}
+	}
 	return st
 }
 
