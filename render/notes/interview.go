@@ -312,7 +312,7 @@ func (d *doc) drainText(cl *model.ComponentLoad) string {
 	}
 	var hows []string
 	for _, c := range cons {
-		_, how := model.DrainRate(c)
+		_, how := d.drainRate(c)
 		hows = append(hows, name(c)+" "+code(how))
 	}
 	if q.Mode.Val == model.PubSub {
@@ -324,7 +324,7 @@ func (d *doc) drainText(cl *model.ComponentLoad) string {
 	}
 	var rates []string
 	for _, c := range cons {
-		rate, _ := model.DrainRate(c)
+		rate, _ := d.drainRate(c)
 		rates = append(rates, num(rate))
 	}
 	return "drain " + code(strings.Join(rates, " + ")+" = "+num(cl.Capacity)+"/s") + ", the consumers sharing the messages: " + strings.Join(hows, "; ")
@@ -342,7 +342,7 @@ func (d *doc) slowest(q *model.Component) []*model.Component {
 	var out []*model.Component
 	for _, c := range cons {
 		// The estimate takes the minimum of these same rates, so they match exactly.
-		if rate, _ := model.DrainRate(c); rate == cl.Capacity {
+		if rate, _ := d.drainRate(c); rate == cl.Capacity {
 			out = append(out, c)
 		}
 	}
@@ -354,7 +354,7 @@ func (d *doc) slowest(q *model.Component) []*model.Component {
 // more than that downstream, and the rest is the queue's backlog.
 func (d *doc) overDrainText(cl *model.ComponentLoad) string {
 	c := cl.Component
-	rate, how := model.DrainRate(c)
+	rate, how := d.drainRate(c)
 	if how == "" || cl.PeakRPS <= rate {
 		return ""
 	}
@@ -406,7 +406,7 @@ func (d *doc) sharedConsumerLine(c, q *model.Component) string {
 		s += " (" + num(ql.PeakRPS) + "/s at peak)"
 	}
 	s += ", so its share depends on its speed"
-	if _, how := model.DrainRate(c); how != "" {
+	if _, how := d.drainRate(c); how != "" {
 		s += ": at most " + code(how)
 	}
 	return s + "."

@@ -91,6 +91,14 @@ type doc struct {
 	// schedules holds each cron schedule parsed once; nil for one that
 	// does not parse.
 	schedules map[string]*model.Schedule
+	// drains holds each consumer's drain rate, worked out once: a cron
+	// job's walks its schedule.
+	drains map[*model.Component]drain
+}
+
+type drain struct {
+	rate float64
+	how  string
 }
 
 func newDoc(m *model.Model, opts Options) *doc {
@@ -102,6 +110,7 @@ func newDoc(m *model.Model, opts Options) *doc {
 		svg:       opts.SVGPath,
 		byRule:    map[string][]*model.Finding{},
 		schedules: map[string]*model.Schedule{},
+		drains:    map[*model.Component]drain{},
 	}
 	for i := range d.findings {
 		f := &d.findings[i]
@@ -157,4 +166,14 @@ func (d *doc) schedule(spec string) *model.Schedule {
 		d.schedules[spec] = s
 	}
 	return s
+}
+
+// drainRate is model.DrainRate for c, worked out once per document.
+func (d *doc) drainRate(c *model.Component) (float64, string) {
+	r, ok := d.drains[c]
+	if !ok {
+		r.rate, r.how = model.DrainRate(c)
+		d.drains[c] = r
+	}
+	return r.rate, r.how
 }
