@@ -1,9 +1,15 @@
 package cmd
 
 import (
+	"errors"
+	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
+
+	"github.com/spf13/cobra"
 
 	"github.com/archdiag/archdiag/model"
 	"github.com/archdiag/archdiag/rules"
@@ -97,19 +103,206 @@ func unwrapPathError(err error) error {
 	return err
 }
 
-// writeFileAtomic writes data to path through a temporary file in the same
-// folder and a rename, so readers never see half a file.
-func writeFileAtomic(path string, data []byte) error {
-	// Through a symlink, replace what it points at, not the link.
-	if target, err := filepath.EvalSymlinks(path); err == nil {
-		path = target
+// output is where a command writes: standard output ("-"), /dev/null, or
+// a regular file replaced through a temporary file and a rename.
+type output struct {
+	name    string // as the command line gave it
+	path    string // the file to replace, through any symbolic link
+	devNull bool
+}
+
+// String names the output in messages.
+func (o output) String() string {
+	if o.name == "-" {
+		return "standard output"
 	}
+	return o.name
+}
+
+// addFollowFlag adds --follow-symlinks to a command that writes a file.
+func addFollowFlag(c *cobra.Command, follow *bool) {
+	c.Flags().BoolVar(follow, "follow-symlinks", false, "write through a symbolic link at the output path even when it leads out of the model's folder")
+}
+
+// checkOutput decides where an output named name is written, before
+// anything is rendered. It refuses a directory, one of the inputs, and
+// anything but a regular file (a device, a FIFO, a socket, or a link to
+// one), except /dev/null, which is written as a stream. A symbolic link is
+// followed only to a file inside an input's folder (the working directory
+// for standard input), or anywhere with follow.
+func checkOutput(name string, follow bool, inputs ...string) (output, error) {
+	out := output{name: name, path: name}
+	if name == "-" {
+		return out, nil
+	}
+	st, err := os.Stat(name)
+	if err == nil {
+		if null, err := os.Stat(os.DevNull); err == nil && os.SameFile(st, null) {
+			out.devNull = true
+			return out, nil
+		}
+		if st.IsDir() {
+			return out, usagef("the output %s is a directory; name a file with -o", name)
+		}
+		if !st.Mode().IsRegular() {
+			kind := fileKind(st.Mode())
+			if lst, err := os.Lstat(name); err == nil && lst.Mode()&fs.ModeSymlink != 0 {
+				kind = "a symbolic link to " + kind
+			}
+			return out, usagef("the output %s is %s, not a regular file; archdiag writes only regular files: name one, or - for standard output", name, kind)
+		}
+		for _, in := range inputs {
+			if ist, err := os.Stat(in); err == nil && os.SameFile(st, ist) {
+				return out, usagef("the output %s is the model %s; name another file with -o", name, in)
+			}
+		}
+	}
+	if lst, err := os.Lstat(name); err != nil || lst.Mode()&fs.ModeSymlink == 0 {
+		return out, nil
+	}
+	out.path = linkTarget(name)
+	if !follow && !insideInputFolders(out.path, inputs) {
+		link, _ := os.Readlink(name)
+		folder := "the model's folder"
+		if len(inputs) == 0 {
+			folder = "the working directory"
+		}
+		return out, usagef("the output %s is a symbolic link to %s, outside %s; archdiag writes through it only with --follow-symlinks: remove the link, or name another file", name, link, folder)
+	}
+	return out, nil
+}
+
+// fileKind names what a file that is not regular is.
+func fileKind(m fs.FileMode) string {
+	switch {
+	case m&fs.ModeNamedPipe != 0:
+		return "a named pipe (FIFO)"
+	case m&fs.ModeSocket != 0:
+		return "a socket"
+	case m&fs.ModeCharDevice != 0:
+		return "a character device"
+	case m&fs.ModeDevice != 0:
+		return "a block device"
+	case m&fs.ModeSymlink != 0:
+		return "a symbolic link"
+	case m.IsDir():
+		return "a directory"
+	}
+	return "a special file"
+}
+
+// linkTarget is the absolute path a chain of symbolic links at name ends
+// at, whether or not that file exists.
+func linkTarget(name string) string {
+	if p, err := filepath.EvalSymlinks(name); err == nil {
+		abs, _ := filepath.Abs(p)
+		return abs
+	}
+	p := name
+	for range 40 { // as many links as Linux follows
+		lst, err := os.Lstat(p)
+		if err != nil || lst.Mode()&fs.ModeSymlink == 0 {
+			break
+		}
+		t, err := os.Readlink(p)
+		if err != nil {
+			break
+		}
+		if !filepath.IsAbs(t) {
+			t = filepath.Join(filepath.Dir(p), t)
+		}
+		p = t
+	}
+	dir, err := filepath.EvalSymlinks(filepath.Dir(p))
+	if err != nil {
+		dir = filepath.Dir(p)
+	}
+	abs, _ := filepath.Abs(filepath.Join(dir, filepath.Base(p)))
+	return abs
+}
+
+// insideInputFolders reports whether path (absolute, links resolved) lies
+// in the folder of one of the inputs or below it; the working directory
+// stands for standard input and for no input.
+func insideInputFolders(path string, inputs []string) bool {
+	dirs := []string{"."}
+	if len(inputs) > 0 {
+		dirs = nil
+	}
+	for _, in := range inputs {
+		if in == "-" {
+			dirs = append(dirs, ".")
+		} else {
+			dirs = append(dirs, filepath.Dir(in))
+		}
+	}
+	for _, d := range dirs {
+		if r, err := filepath.EvalSymlinks(d); err == nil {
+			d = r
+		}
+		d, err := filepath.Abs(d)
+		if err != nil {
+			continue
+		}
+		if rel, err := filepath.Rel(d, path); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+			return true
+		}
+	}
+	return false
+}
+
+// writeOutput writes data where out says; its error names the output.
+func writeOutput(streams IO, out output, data []byte) error {
+	var err error
+	switch {
+	case out.name == "-":
+		_, err = streams.Out.Write(data)
+	case out.devNull:
+		err = writeStream(os.DevNull, data)
+	default:
+		err = writeFileAtomic(out.path, data)
+	}
+	var se *stdoutError
+	switch {
+	case errors.As(err, &se):
+		return err
+	case err != nil:
+		return fmt.Errorf("writing %s: %w", out, unwrapPathError(err))
+	}
+	return nil
+}
+
+// writeStream writes data to a file that exists and is not replaced.
+func writeStream(path string, data []byte) error {
+	f, err := os.OpenFile(path, os.O_WRONLY, 0)
+	if err != nil {
+		return err
+	}
+	_, err = f.Write(data)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+// writeFileAtomic writes data to path through a temporary file in the same
+// folder and a rename, so readers never see half a file. A file written
+// over keeps its permissions.
+func writeFileAtomic(path string, data []byte) error {
 	tmp, err := writeTemp(path, data, true)
 	if err != nil {
 		return err
 	}
-	defer os.Remove(tmp) // fails harmlessly after the rename
-	return os.Rename(tmp, path)
+	defer releaseTemp(tmp)
+	// checkOutput looked before rendering; look again before replacing.
+	if st, err := os.Lstat(path); err == nil && !st.Mode().IsRegular() {
+		return fmt.Errorf("it is now %s, not a regular file", fileKind(st.Mode()))
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		return err
+	}
+	removeStaleTemps(path)
+	return nil
 }
 
 // createFileAtomic is writeFileAtomic that refuses to replace an existing
@@ -119,19 +312,20 @@ func createFileAtomic(path string, data []byte) error {
 	if err != nil {
 		return err
 	}
-	defer os.Remove(tmp)
+	defer releaseTemp(tmp)
 	return os.Link(tmp, path)
 }
 
 // writeTemp writes data to a new temporary file beside path and returns its
-// name; sync flushes it to disk before it replaces anything.
+// name; sync flushes it to disk before it replaces anything. Until
+// releaseTemp, a signal that ends the process removes it.
 func writeTemp(path string, data []byte, sync bool) (string, error) {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
+	f, err := os.CreateTemp(filepath.Dir(path), tempPrefix(path)+"*.tmp")
 	if err != nil {
 		return "", err
 	}
 	tmp := f.Name()
-	// A file written over keeps its permissions; a new one is 0644.
+	trackTemp(tmp)
 	mode := os.FileMode(0o644)
 	if st, err := os.Stat(path); err == nil && st.Mode().IsRegular() {
 		mode = st.Mode().Perm()
@@ -147,38 +341,8 @@ func writeTemp(path string, data []byte, sync bool) (string, error) {
 		err = cerr
 	}
 	if err != nil {
-		os.Remove(tmp)
+		releaseTemp(tmp)
 		return "", err
 	}
 	return tmp, nil
-}
-
-// checkNotInput refuses an output path that names one of the input files:
-// archdiag never modifies a model.
-func checkNotInput(out string, inputs ...string) error {
-	if out == "-" {
-		return nil
-	}
-	ost, err := os.Stat(out)
-	if err != nil {
-		return nil // a new file cannot be an input
-	}
-	if ost.IsDir() {
-		return usagef("the output %s is a directory; name a file with -o", out)
-	}
-	for _, in := range inputs {
-		if ist, err := os.Stat(in); err == nil && os.SameFile(ost, ist) {
-			return usagef("the output %s is the model %s; name another file with -o", out, in)
-		}
-	}
-	return nil
-}
-
-// writeOutput writes data to path, or to io.Out when path is "-".
-func writeOutput(streams IO, path string, data []byte) error {
-	if path == "-" {
-		_, err := streams.Out.Write(data)
-		return err
-	}
-	return writeFileAtomic(path, data)
 }

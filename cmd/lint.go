@@ -18,6 +18,7 @@ type lintOptions struct {
 	Format string
 	FailOn string
 	Output string
+	Follow bool
 	Rules  ruleOptions
 }
 
@@ -51,6 +52,7 @@ Exit status: 0 when nothing is at or above --fail-on, 1 when something is,
 	f.StringVarP(&opts.Format, "format", "f", "text", "output format: "+strings.Join(rules.Formats, ", "))
 	f.StringVar(&opts.FailOn, "fail-on", "error", "exit 1 when a finding is at or above this severity: error, warning, info or none")
 	f.StringVarP(&opts.Output, "output", "o", "-", "write the report to `FILE` (- for standard output)")
+	addFollowFlag(c, &opts.Follow)
 	addRuleFlags(c, &opts.Rules)
 	_ = c.RegisterFlagCompletionFunc("format", cobra.FixedCompletions(rules.Formats, cobra.ShellCompDirectiveNoFileComp))
 	_ = c.RegisterFlagCompletionFunc("fail-on", cobra.FixedCompletions([]string{"error", "warning", "info", "none"}, cobra.ShellCompDirectiveNoFileComp))
@@ -86,7 +88,8 @@ func runLint(io IO, opts *lintOptions) error {
 	if err != nil {
 		return err
 	}
-	if err := checkNotInput(opts.Output, files...); err != nil {
+	dst, err := checkOutput(opts.Output, opts.Follow, files...)
+	if err != nil {
 		return err
 	}
 	report := &rules.Report{}
@@ -128,8 +131,8 @@ func runLint(io IO, opts *lintOptions) error {
 	if err := rules.Write(&buf, report, opts.Format, wopts); err != nil {
 		return &exitError{code: ExitError, err: err}
 	}
-	if err := writeOutput(io, opts.Output, buf.Bytes()); err != nil {
-		return &exitError{code: ExitError, err: fmt.Errorf("writing %s: %w", opts.Output, unwrapPathError(err))}
+	if err := writeOutput(io, dst, buf.Bytes()); err != nil {
+		return &exitError{code: ExitError, err: err}
 	}
 	switch {
 	case invalid:

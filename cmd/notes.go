@@ -9,15 +9,24 @@ import (
 )
 
 type notesOptions struct {
-	File   string
-	Style  string
-	Output string
-	Format string
-	Width  int
-	SVG    string
-	Lint   bool
-	Rules  ruleOptions
+	File     string
+	Style    string
+	Output   string
+	Format   string
+	Width    int
+	WidthSet bool
+	Follow   bool
+	SVG      string
+	Lint     bool
+	Rules    ruleOptions
 }
+
+// The columns --width accepts: narrower notes wrap every word, and each
+// line is padded to the width.
+const (
+	minWidth = 20
+	maxWidth = 1000
+)
 
 func newNotesCmd(io IO) *cobra.Command {
 	opts := &notesOptions{}
@@ -35,8 +44,9 @@ NO_COLOR set or with --format markdown they are plain CommonMark.
 -o writes markdown to a file.`,
 		Example: "  archdiag notes examples/signup-email.yaml\n  archdiag notes model.yaml --style study -o STUDY.md --svg model.svg",
 		Args:    args(cobra.ExactArgs(1)),
-		RunE: func(_ *cobra.Command, a []string) error {
+		RunE: func(c *cobra.Command, a []string) error {
 			opts.File = a[0]
+			opts.WidthSet = c.Flags().Changed("width")
 			return runNotes(io, opts)
 		},
 	}
@@ -44,9 +54,10 @@ NO_COLOR set or with --format markdown they are plain CommonMark.
 	f.StringVar(&opts.Style, "style", "interview", "which notes: interview, study or all")
 	f.StringVarP(&opts.Output, "output", "o", "-", "write markdown to `FILE` (- for standard output)")
 	f.StringVar(&opts.Format, "format", "auto", "auto (styled in a terminal, markdown otherwise), markdown or terminal")
-	f.IntVar(&opts.Width, "width", 0, "wrap styled output at `N` columns (default: the terminal's width)")
+	f.IntVar(&opts.Width, "width", 0, fmt.Sprintf("wrap styled output at `N` columns, %d to %d (default: the terminal's width)", minWidth, maxWidth))
 	f.StringVar(&opts.SVG, "svg", "", "link the study notes to the diagram at `PATH`")
 	f.BoolVar(&opts.Lint, "lint", true, "include lint findings (single points of failure and other risks)")
+	addFollowFlag(c, &opts.Follow)
 	addRuleFlags(c, &opts.Rules)
 	_ = c.RegisterFlagCompletionFunc("style", cobra.FixedCompletions([]string{"interview", "study", "all"}, cobra.ShellCompDirectiveNoFileComp))
 	_ = c.RegisterFlagCompletionFunc("format", cobra.FixedCompletions([]string{"auto", "markdown", "terminal"}, cobra.ShellCompDirectiveNoFileComp))
@@ -73,10 +84,11 @@ func runNotes(io IO, opts *notesOptions) error {
 	if styled && opts.Output != "-" {
 		return usagef("--format terminal writes to standard output; -o writes markdown")
 	}
-	if opts.Width < 0 {
-		return usagef("--width must be positive")
+	if opts.WidthSet && (opts.Width < minWidth || opts.Width > maxWidth) {
+		return usagef("--width %d is out of range: give %d to %d columns", opts.Width, minWidth, maxWidth)
 	}
-	if err := checkNotInput(opts.Output, opts.File); err != nil {
+	dst, err := checkOutput(opts.Output, opts.Follow, opts.File)
+	if err != nil {
 		return err
 	}
 	m, err := loadModel(io, opts.File)
@@ -95,10 +107,10 @@ func runNotes(io IO, opts *notesOptions) error {
 		return &exitError{code: ExitError, err: err}
 	}
 	if !styled {
-		if err := writeOutput(io, opts.Output, md); err != nil {
-			return &exitError{code: ExitError, err: fmt.Errorf("writing %s: %w", opts.Output, unwrapPathError(err))}
+		if err := writeOutput(io, dst, md); err != nil {
+			return &exitError{code: ExitError, err: err}
 		}
-		if opts.Output != "-" {
+		if opts.Output != "-" && !dst.devNull {
 			fmt.Fprintf(io.Err, "wrote %s\n", opts.Output)
 		}
 		return nil

@@ -24,6 +24,7 @@ type renderOptions struct {
 	Direction string
 	Findings  bool
 	Check     bool
+	Follow    bool // write through a symbolic link out of the model's folder
 	Rules     ruleOptions
 }
 
@@ -58,6 +59,7 @@ Nothing is written.`,
 	f.StringVar(&opts.Direction, "direction", "TB", "layout direction: TB (top to bottom) or LR (left to right)")
 	f.BoolVar(&opts.Findings, "findings", true, "draw lint findings on the diagram")
 	f.BoolVar(&opts.Check, "check", false, "compare with the existing output instead of writing; exit 1 if missing or stale")
+	addFollowFlag(c, &opts.Follow)
 	addRuleFlags(c, &opts.Rules)
 	_ = c.RegisterFlagCompletionFunc("format", cobra.FixedCompletions(render.Formats(), cobra.ShellCompDirectiveNoFileComp))
 	_ = c.RegisterFlagCompletionFunc("direction", cobra.FixedCompletions([]string{"TB", "LR"}, cobra.ShellCompDirectiveNoFileComp))
@@ -139,7 +141,9 @@ func runRender(io IO, opts *renderOptions) error {
 	if opts.Check && out == "-" {
 		return usagef("--check compares with an output file; name it with -o")
 	}
-	if err := checkNotInput(out, opts.File); err != nil {
+	// --check only reads the output, so any link may lead to it.
+	dst, err := checkOutput(out, opts.Follow || opts.Check, opts.File)
+	if err != nil {
 		return err
 	}
 	m, err := loadModel(io, opts.File)
@@ -160,10 +164,10 @@ func runRender(io IO, opts *renderOptions) error {
 	if opts.Check {
 		return checkCurrent(io, out, data, renderCommand(opts))
 	}
-	if err := writeOutput(io, out, data); err != nil {
-		return &exitError{code: ExitError, err: fmt.Errorf("writing %s: %w", out, unwrapPathError(err))}
+	if err := writeOutput(io, dst, data); err != nil {
+		return &exitError{code: ExitError, err: err}
 	}
-	if out != "-" {
+	if out != "-" && !dst.devNull {
 		fmt.Fprintf(io.Err, "wrote %s\n", out)
 	}
 	return nil
@@ -224,6 +228,9 @@ func renderCommand(opts *renderOptions) string {
 	}
 	if !opts.Findings {
 		a = append(a, "--findings=false")
+	}
+	if opts.Follow {
+		a = append(a, "--follow-symlinks")
 	}
 	if opts.Rules.Config != "" {
 		a = append(a, "--config", opts.Rules.Config)

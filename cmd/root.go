@@ -5,6 +5,7 @@ package cmd
 import (
 	"errors"
 	"fmt"
+	"io"
 	"runtime/debug"
 	"strings"
 
@@ -45,8 +46,47 @@ func (e *usageError) Error() string { return e.err.Error() }
 func usagef(format string, args ...any) error { return &usageError{fmt.Errorf(format, args...)} }
 
 // Main runs archdiag with args and returns the exit code. It never calls
-// os.Exit, so tests run it in process.
+// os.Exit, so tests run it in process. A command whose standard output
+// could not be written (a full disk, a closed stream) fails with exit 2,
+// whatever it wrote.
 func Main(args []string, io IO) int {
+	out := &outWriter{w: io.Out}
+	io.Out = out
+	code := runMain(args, io)
+	if out.err != nil && code != ExitError {
+		fmt.Fprintln(io.Err, "archdiag: "+out.err.Error())
+		return ExitError
+	}
+	return code
+}
+
+// outWriter remembers the first error writing standard output.
+type outWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (o *outWriter) Write(p []byte) (int, error) {
+	n, err := o.w.Write(p)
+	if err != nil {
+		err = &stdoutError{err}
+		if o.err == nil {
+			o.err = err
+		}
+	}
+	return n, err
+}
+
+// stdoutError is a failure to write standard output.
+type stdoutError struct{ err error }
+
+func (e *stdoutError) Error() string {
+	return "writing standard output: " + unwrapPathError(e.err).Error()
+}
+
+func (e *stdoutError) Unwrap() error { return e.err }
+
+func runMain(args []string, io IO) int {
 	root := newRootCmd(io)
 	root.SetArgs(args)
 	err := root.Execute()

@@ -8,6 +8,7 @@ import (
 
 type schemaOptions struct {
 	Output string
+	Follow bool
 }
 
 func newSchemaCmd(io IO) *cobra.Command {
@@ -23,9 +24,17 @@ comment:
 		Example: "  archdiag schema -o archdiag.schema.json",
 		Args:    args(cobra.NoArgs),
 		RunE: func(*cobra.Command, []string) error {
-			return writeOutput(io, opts.Output, model.JSONSchema())
+			dst, err := checkOutput(opts.Output, opts.Follow)
+			if err != nil {
+				return err
+			}
+			if err := writeOutput(io, dst, model.JSONSchema()); err != nil {
+				return &exitError{code: ExitError, err: err}
+			}
+			return nil
 		},
 	}
 	c.Flags().StringVarP(&opts.Output, "output", "o", "-", "write the schema to `FILE` (- for standard output)")
+	addFollowFlag(c, &opts.Follow)
 	return c
 }

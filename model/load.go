@@ -103,7 +103,8 @@ func (d *decoder) load(src []byte) *Model {
 
 // ParseYAML parses src, named name in positions, as the one YAML document
 // that what (e.g. "a model file") holds, and returns its root node. It
-// refuses input over MaxFileSize, a second document, and anchors, aliases
+// refuses input over MaxFileSize, UTF-16 and UTF-32, nesting deeper than
+// MaxDepth (before parsing), a second document, and anchors, aliases
 // and merge keys, which also refuses "billion laughs" files before anything
 // expands them. The root is nil when the input is empty or refused.
 func ParseYAML(name string, src []byte, what string) (*yaml.Node, ErrorList) {
@@ -112,6 +113,13 @@ func ParseYAML(name string, src []byte, what string) (*yaml.Node, ErrorList) {
 	if len(src) > MaxFileSize {
 		errs.Add(at, fmt.Sprintf("the file is over %d MiB, the most archdiag reads; a hand-written model is a few kilobytes, so check that this is the file you meant (not generated output or a binary)", MaxFileSize>>20))
 		return nil, errs
+	}
+	if enc := encodingOf(src); enc != "" {
+		errs.Add(at, "the file is "+enc+"; save it as UTF-8")
+		return nil, errs
+	}
+	if e := depthError(name, src); e != nil {
+		return nil, append(errs, e)
 	}
 	dec := yaml.NewDecoder(bytes.NewReader(src))
 	var doc yaml.Node

@@ -437,3 +437,201 @@ func itemWithoutDash(ls []string, sc scan, from int) int {
 	}
 	return 0
 }
+
+// otherEncodings are YAML's other encodings as the spec detects them
+// (YAML 1.2, 5.2): by their byte order mark, else by the NULs around an
+// ASCII first character. UTF-32 comes first: its marks begin like UTF-16's.
+var otherEncodings = []struct {
+	prefix []byte
+	any    []bool // prefix bytes that stand for any non-NUL byte
+	name   string
+}{
+	{[]byte{0, 0, 0xFE, 0xFF}, nil, "UTF-32 (big-endian)"},
+	{[]byte{0xFF, 0xFE, 0, 0}, nil, "UTF-32 (little-endian)"},
+	{[]byte{0xFE, 0xFF}, nil, "UTF-16 (big-endian)"},
+	{[]byte{0xFF, 0xFE}, nil, "UTF-16 (little-endian)"},
+	{[]byte{0, 0, 0, 0}, []bool{false, false, false, true}, "UTF-32 (big-endian)"},
+	{[]byte{0, 0, 0, 0}, []bool{true, false, false, false}, "UTF-32 (little-endian)"},
+	{[]byte{0, 0}, []bool{false, true}, "UTF-16 (big-endian)"},
+	{[]byte{0, 0}, []bool{true, false}, "UTF-16 (little-endian)"},
+}
+
+// encodingOf names the encoding of src when it is UTF-16 or UTF-32, or "".
+func encodingOf(src []byte) string {
+	for _, e := range otherEncodings {
+		if len(src) < len(e.prefix) {
+			continue
+		}
+		match := true
+		for i, b := range e.prefix {
+			if e.any != nil && e.any[i] {
+				match = match && src[i] != 0
+			} else {
+				match = match && src[i] == b
+			}
+		}
+		if match {
+			return e.name
+		}
+	}
+	return ""
+}
+
+// MaxDepth is how deeply lists and mappings may nest in a file archdiag
+// reads. A model nests six or seven levels; a file built to nest thousands
+// costs the YAML parser seconds and gigabytes, so it is refused first.
+const MaxDepth = 100
+
+// blockLevel is a block list or mapping open at an indentation; keyed is
+// a list written at its key's indentation ("calls:" then "- a").
+type blockLevel struct {
+	ind   int
+	keyed bool
+}
+
+// depthError returns an error at the first list or mapping nested deeper
+// than MaxDepth, or nil. One pass over the bytes, knowing only as much YAML
+// as nesting needs: indentation and "- " items open block levels, brackets
+// flow levels; quotes, comments and block scalars open none. It counts a
+// scalar on a line of its own as a level, so it may say a level more than
+// the parser, never fewer.
+func depthError(name string, src []byte) *Error {
+	var (
+		levels      []blockLevel
+		flow        int  // open brackets
+		quote       byte // the quote a multi-line scalar is open with
+		blockIndent = -1 // a block scalar's lines are indented deeper than this
+		endsKey     bool // the last line ended with "key:", so a list may follow at its indentation
+	)
+	tooDeep := func(line int, s []byte, i int) *Error {
+		return &Error{Pos: Pos{File: name, Line: line, Col: utf8.RuneCount(s[:i]) + 1},
+			Msg: fmt.Sprintf("lists and mappings nest more than %d levels deep here; a model nests fewer than ten, so check that this is the file you meant (not generated output)", MaxDepth)}
+	}
+	push := func(l blockLevel) bool {
+		levels = append(levels, l)
+		return len(levels)+flow > MaxDepth
+	}
+	src = bytes.TrimPrefix(src, []byte("\uFEFF"))
+	for line := 1; len(src) > 0; line++ {
+		var s []byte
+		s, src = nextLine(src)
+		start := 0
+		if quote == 0 && flow == 0 {
+			ind := 0
+			for ind < len(s) && s[ind] == ' ' {
+				ind++
+			}
+			rest := bytes.TrimLeft(s[ind:], " \t")
+			if blockIndent >= 0 {
+				if len(rest) == 0 || ind > blockIndent {
+					continue
+				}
+				blockIndent = -1
+			}
+			if len(rest) == 0 || rest[0] == '#' {
+				continue
+			}
+			item := (rest[0] == '-' || rest[0] == '?') && (len(rest) == 1 || rest[1] == ' ' || rest[1] == '\t')
+			for len(levels) > 0 {
+				top := levels[len(levels)-1]
+				if top.ind < ind || top.ind == ind && (item || !top.keyed) {
+					break
+				}
+				levels = levels[:len(levels)-1]
+			}
+			switch top := len(levels) - 1; {
+			case top < 0 || levels[top].ind < ind:
+				if push(blockLevel{ind: ind}) {
+					return tooDeep(line, s, ind)
+				}
+			case item && endsKey && !levels[top].keyed:
+				if push(blockLevel{ind: ind, keyed: true}) {
+					return tooDeep(line, s, ind)
+				}
+			}
+			start = ind
+		}
+		endsKey = false
+		valueStart := quote == 0 && flow == 0
+		owner := start // where the node a block scalar belongs to starts
+		for i := start; i < len(s); i++ {
+			c := s[i]
+			if quote != 0 {
+				switch {
+				case quote == '"' && c == '\\':
+					i++
+				case c == quote && quote == '\'' && i+1 < len(s) && s[i+1] == '\'':
+					i++
+				case c == quote:
+					quote = 0
+				}
+				continue
+			}
+			if c == ' ' || c == '\t' {
+				continue
+			}
+			if c == '#' && (i == 0 || s[i-1] == ' ' || s[i-1] == '\t') {
+				break
+			}
+			inFlow := flow > 0
+			tokenStart := i == 0 || strings.IndexByte(" \t[{,:", s[i-1]) >= 0
+			blankNext := i+1 == len(s) || s[i+1] == ' ' || s[i+1] == '\t'
+			endsKey = false
+			switch {
+			case (c == '"' || c == '\'') && (valueStart || inFlow && tokenStart):
+				quote = c
+			case (c == '[' || c == '{') && (valueStart || inFlow):
+				if flow++; len(levels)+flow > MaxDepth {
+					return tooDeep(line, s, i)
+				}
+			case (c == ']' || c == '}') && inFlow:
+				flow--
+			case (c == '|' || c == '>') && valueStart:
+				blockIndent = owner
+				i = len(s)
+			case (c == '-' || c == '?') && valueStart && blankNext:
+				// A compact item ("- - x", "- key: v") opens a level
+				// where its content starts.
+				owner = i
+				j := i + 1
+				for j < len(s) && (s[j] == ' ' || s[j] == '\t') {
+					j++
+				}
+				if j < len(s) && s[j] != '#' && push(blockLevel{ind: j}) {
+					return tooDeep(line, s, j)
+				}
+				continue
+			case c == ':' && !inFlow && blankNext:
+				valueStart, endsKey = true, true
+				continue
+			default:
+				if valueStart {
+					owner = i
+				}
+			}
+			valueStart = false
+		}
+	}
+	return nil
+}
+
+// nextLine splits src at its first line break, counted as yaml.v3 counts
+// them (yamlBreaks).
+func nextLine(src []byte) (line, rest []byte) {
+	for i := 0; i < len(src); i++ {
+		switch c := src[i]; {
+		case c == '\n':
+			return src[:i], src[i+1:]
+		case c == '\r':
+			if i+1 < len(src) && src[i+1] == '\n' {
+				return src[:i], src[i+2:]
+			}
+			return src[:i], src[i+1:]
+		case c == 0xC2 && i+1 < len(src) && src[i+1] == 0x85:
+			return src[:i], src[i+2:]
+		case c == 0xE2 && i+2 < len(src) && src[i+1] == 0x80 && (src[i+2] == 0xA8 || src[i+2] == 0xA9):
+			return src[:i], src[i+3:]
+		}
+	}
+	return src, nil
+}
