@@ -5,6 +5,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/archdiag/archdiag/model/visible"
 )
 
 // mdWriter builds CommonMark one block at a time. Every block is followed
@@ -63,9 +65,39 @@ func (w *mdWriter) fenced(lang, text string) {
 	w.buf.WriteString("\n" + fence + "\n\n")
 }
 
+// Bytes returns the document. Text from the model is shown by esc and
+// code; this last pass guarantees for everything else that no control,
+// bidirectional or zero-width character reaches a reader, whatever
+// renders the markdown, and that no line of it is a CI workflow command.
 func (w *mdWriter) Bytes() []byte {
-	out := bytes.TrimRight(w.buf.Bytes(), "\n")
-	return append(out, '\n')
+	out := visible.Text(string(bytes.TrimRight(w.buf.Bytes(), "\n")))
+	return []byte(noWorkflowCommands(out) + "\n")
+}
+
+// noWorkflowCommands escapes the first character of a line outside code
+// blocks that GitHub Actions would run as a workflow command (:: or ##[
+// after spaces) when notes are printed in a CI log. A backslash before
+// ASCII punctuation renders as the character alone.
+func noWorkflowCommands(md string) string {
+	if !strings.Contains(md, "::") && !strings.Contains(md, "##[") {
+		return md
+	}
+	lines := strings.Split(md, "\n")
+	fence := ""
+	for i, line := range lines {
+		body := strings.TrimLeft(line, " ")
+		switch {
+		case fence != "":
+			if strings.HasPrefix(body, fence) {
+				fence = ""
+			}
+		case strings.HasPrefix(body, "```"):
+			fence = body[:len(body)-len(strings.TrimLeft(body, "`"))]
+		case strings.HasPrefix(body, "::") || strings.HasPrefix(body, "##["):
+			lines[i] = line[:len(line)-len(body)] + "\\" + body
+		}
+	}
+	return strings.Join(lines, "\n")
 }
 
 // sublist renders items as a list nested under a bullet.
@@ -94,11 +126,12 @@ func longestRun(s string, c byte) int {
 
 // esc escapes text from the model so that it renders literally: emphasis,
 // links, HTML, entities, code spans and strikethrough are neutralised, and
-// so is a block marker at the start. It leaves alone what CommonMark reads
-// literally anyway (an underscore inside a word, a '>' after the start) so
-// the raw Markdown stays readable.
+// so is a block marker at the start; control, bidirectional and zero-width
+// characters are shown as visible.Line shows them. It leaves alone what
+// CommonMark reads literally anyway (an underscore inside a word, a '>'
+// after the start) so the raw Markdown stays readable.
 func esc(s string) string {
-	rs := []rune(strings.Join(strings.Fields(s), " "))
+	rs := []rune(visible.Line(strings.Join(strings.Fields(s), " ")))
 	alnum := func(i int) bool {
 		return i >= 0 && i < len(rs) && (unicode.IsLetter(rs[i]) || unicode.IsDigit(rs[i]))
 	}
@@ -142,7 +175,7 @@ func safeStart(s string) string {
 
 // code renders s as an inline code span.
 func code(s string) string {
-	s = strings.Join(strings.Fields(s), " ")
+	s = visible.Line(strings.Join(strings.Fields(s), " "))
 	fence := strings.Repeat("`", longestRun(s, '`')+1)
 	if strings.HasPrefix(s, "`") || strings.HasSuffix(s, "`") {
 		return fence + " " + s + " " + fence

@@ -2,12 +2,16 @@ package notes
 
 import (
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
 // prewrap wraps markdown paragraphs and list items at width columns,
 // keeping code blocks, headings and tables as they are and never breaking
-// inside a code span.
+// inside a code span. Outside code blocks, a run of more than width
+// characters without a space is broken with spaces first: glamour's
+// wrapper measures a word again for every character added to it, so one
+// long name would cost time quadratic in its length.
 func prewrap(md []byte, width int) []byte {
 	var b strings.Builder
 	fence := false
@@ -17,7 +21,16 @@ func prewrap(md []byte, width int) []byte {
 		if strings.HasPrefix(trimmed, "```") {
 			fence = !fence
 		}
-		if fence || strings.HasPrefix(trimmed, "```") || strings.HasPrefix(trimmed, "#") || strings.HasPrefix(trimmed, "|") || utf8.RuneCountInString(body) <= width {
+		if fence || strings.HasPrefix(trimmed, "```") {
+			b.WriteString(line)
+			continue
+		}
+		if broken := breakLongWords(body, width); broken != body {
+			body = broken
+			trimmed = strings.TrimLeft(body, " ")
+			line = body + line[len(strings.TrimSuffix(line, "\n")):]
+		}
+		if strings.HasPrefix(trimmed, "#") || strings.HasPrefix(trimmed, "|") || utf8.RuneCountInString(body) <= width {
 			b.WriteString(line)
 			continue
 		}
@@ -97,3 +110,63 @@ func splitOutsideCode(s string) []string {
 	}
 	return words
 }
+
+// breakLongWords inserts a space into every run of more than width
+// characters without a space or hyphen (where glamour wraps), at a place
+// where a space changes no markdown: not after an escaping backslash, not
+// beside an emphasis or code delimiter, not before a combining mark, not
+// inside a link destination. A run with no such place is broken at twice
+// width wherever no escape is split, so glamour's time stays linear.
+func breakLongWords(s string, width int) string {
+	width = max(width, 1)
+	if utf8.RuneCountInString(s) <= width {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s) + len(s)/width)
+	run := 0                 // characters since the last place glamour can wrap
+	var prev rune            // the character before r
+	escaping := false        // prev is a backslash that escapes r
+	escaped := false         // prev was escaped
+	ticks, codeTicks := 0, 0 // the current run of backticks; the run that opened a code span, 0 outside one
+	inDest := false          // inside a link destination: ](...)
+	for _, r := range s {
+		if r != '`' && ticks > 0 {
+			switch {
+			case codeTicks == 0:
+				codeTicks = ticks
+			case ticks == codeTicks:
+				codeTicks = 0
+			}
+			ticks = 0
+		}
+		switch {
+		case r == ' ' || r == '-' || unicode.IsSpace(r):
+			run = 0
+		case run >= width && !inDest && prev != '`' && r != '`' && !(codeTicks == 0 && escaping):
+			quiet := codeTicks > 0 || !strings.ContainsRune(delimiters, r) && !unicode.Is(unicode.M, r) &&
+				(escaped || !strings.ContainsRune(delimiters, prev))
+			if quiet || run >= 2*width {
+				b.WriteByte(' ')
+				run = 0
+			}
+		}
+		switch {
+		case r == '`' && !(codeTicks == 0 && escaping):
+			ticks++
+		case codeTicks == 0 && !escaping && prev == ']' && r == '(':
+			inDest = true
+		case inDest && r == ')':
+			inDest = false
+		}
+		escaped = escaping
+		escaping = codeTicks == 0 && r == '\\' && !escaping
+		prev = r
+		b.WriteRune(r)
+		run++
+	}
+	return b.String()
+}
+
+// delimiters open or close emphasis, strikethrough or code spans.
+const delimiters = "*_~`"

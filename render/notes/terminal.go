@@ -4,6 +4,8 @@ import (
 	"errors"
 
 	"github.com/charmbracelet/glamour"
+
+	"github.com/archdiag/archdiag/model/visible"
 )
 
 // glamourMargin is the margin glamour's standard styles keep on each side.
@@ -31,5 +33,8 @@ func Terminal(markdown []byte, width int, dark bool) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return r.RenderBytes(prewrap(markdown, max(width-2*glamourMargin, 1)))
+	// Markdown's own output shows such characters already; this keeps any
+	// other input from writing escape sequences to the terminal.
+	md := []byte(visible.Text(string(markdown)))
+	return r.RenderBytes(prewrap(md, max(width-2*glamourMargin, 1)))
 }
