@@ -50,7 +50,9 @@ func (s *scene) mermaid() []byte {
 	// A node sits in one subgraph: a host within one tier is drawn inside
 	// the tier, a host that spans tiers beside them.
 	spans := map[*model.Host]bool{}
-	for _, h := range s.m.Hosts() {
+	hostIndex := map[*model.Host]int{}
+	for i, h := range s.m.Hosts() {
+		hostIndex[h] = i
 		spans[h] = slices.ContainsFunc(h.Components, func(c *model.Component) bool { return c.Kind.Val.Tier() != h.Components[0].Kind.Val.Tier() })
 	}
 	host := func(w io.StringWriter, i int, h *model.Host, indent string) {
@@ -69,7 +71,7 @@ func (s *scene) mermaid() []byte {
 				case h == nil:
 					body.WriteString(node("    ", c))
 				case !spans[h] && h.Components[0] == c:
-					host(&body, slices.Index(s.m.Hosts(), h), h, "    ")
+					host(&body, hostIndex[h], h, "    ")
 				}
 			}
 		}

@@ -13,16 +13,16 @@ import (
 const largeComponents = 100_000
 
 // compactModel writes n components in groups of six that exercise every
-// kind of grouping (an app, a primary with its replica, a queue with its
-// dead-letter queue and a worker consuming it) in flow style, so that
-// 100,000 components stay under the loader's 8 MiB cap.
+// kind of grouping (an app, a sharded primary with its replica on one host,
+// a queue with its dead-letter queue and a worker consuming it) in flow
+// style, so that 100,000 components stay under the loader's 8 MiB cap.
 func compactModel(n int) []byte {
 	var b strings.Builder
 	b.WriteString("archdiag: 1\nname: large\ncomponents:\n  users: {kind: client, calls: [a0]}\n")
 	for i := 0; 6*i+1 < n; i++ {
 		fmt.Fprintf(&b, "  a%[1]d: {kind: app, calls: [{to: d%[1]d, op: write}, {to: r%[1]d, op: read}, q%[1]d]}\n"+
-			"  d%[1]d: {kind: database, role: primary, shards: {strategy: hash-mod, count: 2}}\n"+
-			"  r%[1]d: {kind: database, replica_of: d%[1]d}\n"+
+			"  d%[1]d: {kind: database, role: primary, host: h%[1]d, shards: {strategy: hash-mod, count: 2}}\n"+
+			"  r%[1]d: {kind: database, replica_of: d%[1]d, host: h%[1]d}\n"+
 			"  q%[1]d: {kind: queue, dead_letter: l%[1]d}\n"+
 			"  l%[1]d: {kind: queue}\n"+
 			"  w%[1]d: {kind: worker, calls: [q%[1]d]}\n", i)
