@@ -13,19 +13,21 @@ import (
 const module = "github.com/archdiag/archdiag/"
 
 // TestLayering keeps the dependency direction cmd → {rules, render} →
-// model: model imports nothing of archdiag, and rules and render talk only
-// through model types. Test files may import more.
+// model/analysis → model: model imports nothing of archdiag, and rules and
+// render talk only through model types and the facts model/analysis
+// derives from them. Test files may import more.
 func TestLayering(t *testing.T) {
 	allowed := map[string][]string{
 		"model":                    nil,
 		"model/modeltest":          nil,
 		"model/modeltest/genmodel": {"model/modeltest"},
 		"model/visible":            nil,
-		"rules":                    {"model", "model/visible"},
+		"model/analysis":           {"model"},
+		"rules":                    {"model", "model/visible", "model/analysis"},
 		"rules/rulestest":          {"model", "rules"},
 		"render":                   {"model", "model/visible", "render/startup"},
 		"render/startup":           nil,
-		"render/notes":             {"model", "model/visible", "render"},
+		"render/notes":             {"model", "model/visible", "model/analysis", "render"},
 	}
 	for dir, ok := range allowed { // each directory is checked on its own
 		files, err := filepath.Glob(filepath.Join("..", dir, "*.go"))

@@ -227,6 +227,7 @@ type Component struct {
 	Role        Value[DBRole]
 	ReplicaOf   Ref
 	Replication String // async, semi_sync, sync
+	Engine      Value[Engine]
 	Shards      *Sharding
 
 	// Databases, object storage and auth stores.
@@ -496,6 +497,18 @@ const (
 	RoleStandalone DBRole = "standalone"
 )
 
+// Engine is what kind of database a component is.
+type Engine string
+
+const (
+	Relational Engine = "relational"
+	KeyValue   Engine = "key_value"
+	Document   Engine = "document"
+	WideColumn Engine = "wide_column"
+	Search     Engine = "search"
+	InMemory   Engine = "in_memory"
+)
+
 // Sharding splits a database's data over shards.
 type Sharding struct {
 	Pos      Pos
@@ -589,6 +602,7 @@ type Call struct {
 	IdempotencyKey String // key that makes retries safe
 	Outbox         Bool   // a publish through a transactional outbox
 	FanoutFactor   Float  // copies of the call per request, as written; see Fanout
+	Share          Float  // share of the caller's requests that take the call; unset: all
 }
 
 // Fanout is how many times the call is made per request: fanout, or 1.

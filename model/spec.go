@@ -143,6 +143,7 @@ var (
 	cachePatterns  = enumOf(CacheAside, ReadThrough, WriteThrough, WriteBehind, SessionStore)
 	queueModes     = enumOf(PointToPoint, PubSub)
 	dbRoles        = enumOf(RolePrimary, RoleReplica, RoleStandalone)
+	engines        = enumOf(Relational, KeyValue, Document, WideColumn, Search, InMemory)
 	shardStrategy  = enumOf(HashMod, RangeSharding, ConsistentHash, Directory)
 	providers      = enumOf(ProviderEmail, ProviderPayment, ProviderSMS, ProviderPush, ProviderWebhook, ProviderOther)
 	drivers        = enumOf(DrivenByQueue, DrivenBySchedule, DrivenByLoop)
@@ -183,6 +184,7 @@ var CallFields = []Field{
 	bind(Field{Name: "idempotency_key", Type: TString, Doc: "the key that makes retries safe, e.g. user_id"}, func(c *Call) any { return &c.IdempotencyKey }),
 	bind(Field{Name: "outbox", Type: TBool, Doc: "publishes: the message is written to an outbox table in the same transaction as the caller's writes and relayed to the queue, so the request neither waits for the queue nor loses the message"}, func(c *Call) any { return &c.Outbox }),
 	bind(upTo(min1(Field{Name: "fanout", Type: TFloat, Doc: "the call is made this many times per request: one post written to N timelines, one event delivered to N subscribers; default 1"}), maxFanout), func(c *Call) any { return &c.FanoutFactor }),
+	bind(upTo(min0(Field{Name: "share", Type: TFloat, Doc: "the share of the caller's requests that take this call, 0 to 1, when a proxy or service routes by path (100,000 timeline reads and 4,000 searches: 0.96 and 0.04); default: every request the op selects"}), 1), func(c *Call) any { return &c.Share }),
 }
 
 // ComponentFields are the keys of a component; Kinds says where each applies.
@@ -277,6 +279,7 @@ var ComponentFields = []Field{
 	bind(kinds(Field{Name: "role", Type: TEnum, Enum: dbRoles, Doc: "primary, replica or standalone; default standalone (replica when replica_of is set)"}, Database), func(c *Component) any { return enum(&c.Role) }),
 	refTo(kinds(bind(Field{Name: "replica_of", Type: TRef, Doc: "the primary this read replica follows"}, func(c *Component) any { return &c.ReplicaOf }), Database), Database),
 	bind(kinds(Field{Name: "replication", Type: TEnum, Enum: []string{"async", "semi_sync", "sync"}, Doc: "how a replica follows its primary; default async"}, Database), func(c *Component) any { return &c.Replication }),
+	bind(kinds(Field{Name: "engine", Type: TEnum, Enum: engines, Doc: "what kind of database it is; default relational. The reference capacities are a relational database's, so other engines get none"}, Database), func(c *Component) any { return enum(&c.Engine) }),
 	kinds(nest(Field{Name: "shards", Type: TObject, Doc: "how the data is split over shards", Fields: []Field{
 		required(bind(Field{Name: "strategy", Type: TEnum, Enum: shardStrategy, Doc: "how keys map to shards"}, func(s *Sharding) any { return enum(&s.Strategy) })),
 		required(bind(upTo(min1(Field{Name: "count", Type: TInt, Doc: "the number of shards"}), maxCount), func(s *Sharding) any { return &s.Count })),
@@ -355,7 +358,7 @@ var EntityFields = []Field{
 	refTo(bind(Field{Name: "store", Type: TRef, Doc: "the database, object storage or auth store that holds the records"}, func(e *Entity) any { return &e.Store }), storeKinds...),
 	bind(Field{Name: "status_field", Type: TString, Doc: "the column that holds the status; default status"}, func(e *Entity) any { return &e.StatusField }),
 	hooked(Field{Name: "statuses", Type: TStrings, Doc: "the status values, in workflow order"}, (*decoder).statuses),
-	bind(upTo(min1(Field{Name: "record_bytes", Type: TInt, Doc: "the size of one record, in bytes; with the writes that reach the store, storage growth is projected"}), maxRecord), func(e *Entity) any { return &e.RecordBytes }),
+	bind(upTo(min1(Field{Name: "record_bytes", Type: TInt, Doc: "the size of one record, in bytes; storage growth is projected from the writes of the flow steps that name this entity, or, when none does, from every write that reaches the store"}), maxRecord), func(e *Entity) any { return &e.RecordBytes }),
 	bind(upTo(min0(Field{Name: "records_per_write", Type: TFloat, Doc: "records one write to the store adds; default 1"}), maxFanout), func(e *Entity) any { return &e.RecordsPerWrite }),
 	bind(retentionDays, func(e *Entity) any { return &e.RetentionDays }),
 }
