@@ -176,7 +176,8 @@ func mermaidLines(s string, width int) string {
 }
 
 // wrap breaks s into lines of at most width characters at spaces; a word
-// longer than width is split.
+// longer than width is split, but not inside a character that clean wrote
+// out (^[ or <U+202E>).
 func wrap(s string, width int) []string {
 	var lines []string
 	var cur []rune
@@ -187,8 +188,9 @@ func wrap(s string, width int) []string {
 				lines = append(lines, string(cur))
 				cur = nil
 			}
-			lines = append(lines, string(word[:width]))
-			word = word[width:]
+			cut := splitAt(word, width)
+			lines = append(lines, string(word[:cut]))
+			word = word[cut:]
 		}
 		switch {
 		case len(cur) == 0:
@@ -204,4 +206,22 @@ func wrap(s string, width int) []string {
 		lines = append(lines, string(cur))
 	}
 	return lines
+}
+
+// splitAt returns where to split a word longer than width: at width, or
+// earlier when that would cut a caret pair (^[) or a code (<U+202E>) that
+// clean wrote in two.
+func splitAt(word []rune, width int) int {
+	for i := width - 1; i > 0 && i >= width-len("<U+10FFFF>"); i-- {
+		if word[i] == '>' {
+			break // a code that ends before the cut
+		}
+		if word[i] == '<' && i+2 < len(word) && word[i+1] == 'U' && word[i+2] == '+' {
+			return i
+		}
+	}
+	if word[width-1] == '^' && width > 1 {
+		return width - 1
+	}
+	return width
 }

@@ -430,6 +430,9 @@ func TestEscaping(t *testing.T) {
 		{mermaidText, "style a:b #1;", "#115;tyle a:b #35;1;"},
 		{func(s string) string { return strings.Join(wrap(s, 10), "|") }, "one two three fourteen-characters", "one two|three|fourteen-c|haracters"},
 		{func(s string) string { return strings.Join(wrap(s, 10), "|") }, "", ""},
+		{func(s string) string { return strings.Join(wrap(clean(s), 10), "|") }, "abcdefg\u202ehij", "abcdefg|<U+202E>hi|j"},
+		{func(s string) string { return strings.Join(wrap(clean(s), 10), "|") }, "abcdefghi\x1b[", "abcdefghi|^[["},
+		{func(s string) string { return strings.Join(wrap(clean(s), 10), "|") }, "ab\u202ecdefghij", "ab<U+202E>|cdefghij"},
 	}
 	for _, tt := range tests {
 		if got := tt.fn(tt.in); got != tt.want {
