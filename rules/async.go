@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/archdiag/archdiag/model"
@@ -32,11 +33,12 @@ Example:
 	Fix: "Queue the work, answer the user at once, and have a worker call the provider with a timeout, retries and an idempotency key, tracking progress in a status field.",
 	Run: func(p *Pass) {
 		for _, call := range p.Model.Calls() {
-			t := call.To.Target
-			prov := t.Provider.Val
-			if t.Kind.Val != model.External || (!prov.Slow() && prov != model.ProviderPayment) || call.Mode.Val != model.Sync || !p.ix.onRequestPath(call.From) {
+			sev, ok := slowCall(p.ix, call)
+			if !ok {
 				continue
 			}
+			t := call.To.Target
+			prov := t.Provider.Val
 			path := p.ix.requestPath(call.From)
 			hops := []string{}
 			if len(path) > 0 {
@@ -53,9 +55,7 @@ Example:
 			}
 			d := p.Reportf(call.From, call.Pos, "'%s' calls %s provider '%s' synchronously while the user waits (%s): each request waits %s and fails when the provider does",
 				call.From.ID, prov, t.ID, strings.Join(hops, " -> "), wait)
-			if prov == model.ProviderPayment && call.TimeoutMS.Set() && call.IdempotencyKey.Set() && (call.Fallback.Set() || call.Degrade.Val) {
-				d.Severity(model.SeverityWarning)
-			}
+			d.Severity(sev)
 			for _, c := range path {
 				d.Related(c.Pos, "%s", c)
 			}
@@ -63,81 +63,46 @@ Example:
 	},
 }
 
-// asyncWork is a flow that writes a store, publishes, and has a consumer
-// of the queue write the store again.
-type asyncWork struct {
-	flow     *model.Flow
-	write    *model.Step // the step that writes the store
-	publish  *model.Step // the later step that publishes
-	store    *model.Component
-	consumer *model.Component
-}
-
-// asyncWorkflows lists the asynchronous workflows of the model's flows.
-func asyncWorkflows(ix *index) []asyncWork {
-	var out []asyncWork
-	type key struct{ store, consumer *model.Component }
-	for _, fl := range ix.m.Flows {
-		seen := map[key]bool{} // looked up only
-		var writes []*model.Step
-		for _, st := range fl.Steps {
-			call := st.Call
-			if call == nil {
-				continue
-			}
-			if call.Op.Val.Writes() && call.To.Target.Kind.Val.IsStore() {
-				writes = append(writes, st)
-				continue
-			}
-			if call.Op.Val != model.OpPublish {
-				continue
-			}
-			for _, w := range writes {
-				store := w.Call.To.Target
-				for _, cc := range ix.consumersOf(call.To.Target) {
-					k := key{store, cc.From}
-					if seen[k] || !writesTo(cc.From, store) {
-						continue
-					}
-					seen[k] = true
-					out = append(out, asyncWork{flow: fl, write: w, publish: st, store: store, consumer: cc.From})
-				}
-			}
-		}
+// slowCall reports whether async/slow-call-on-request-path judges call,
+// and at which severity.
+func slowCall(ix *index, call *model.Call) (model.Severity, bool) {
+	t := call.To.Target
+	prov := t.Provider.Val
+	if t.Kind.Val != model.External || (!prov.Slow() && prov != model.ProviderPayment) || call.Mode.Val != model.Sync || !ix.onRequestPath(call.From) {
+		return 0, false
 	}
-	return out
-}
-
-// writesTo reports whether c has a call that writes to store.
-func writesTo(c, store *model.Component) bool {
-	for _, call := range c.Calls {
-		if call.To.Target == store && call.Op.Val.Writes() {
-			return true
-		}
+	if prov == model.ProviderPayment && call.TimeoutMS.Set() && call.IdempotencyKey.Set() && (call.Fallback.Set() || call.Degrade.Val) {
+		return model.SeverityWarning, true
 	}
-	return false
+	return model.SeverityError, true
 }
 
-// NoStatusField reports asynchronous workflows that leave no status to
-// debug them by.
+// NoStatusField reports flows that hand work off and keep no status to
+// trace it by.
 var NoStatusField = &Rule{
 	ID:       "async/no-status-field",
-	Title:    "an asynchronous workflow records no status",
+	Title:    "a flow hands work off and records no status",
 	Severity: model.SeverityWarning,
-	Doc: `When a request saves a record, queues work and returns, the record's status
+	Doc: `When a request saves a record and hands work to something slow or outside
+the system (a queue, a worker or cron job, a provider), the record's status
 is the only trace of how far the work got: pending_email_outbound, then
-email_request_to_provider once the worker has handed the email over. The
-more specific the status, the easier it is to find what broke when a user
-says the email never came; a sweeper can also find records stuck in a
-pending state.
+email_request_to_provider once the email is handed over. The more specific
+the status, the easier it is to find what broke when a user says the email
+never came; a sweeper can also find records stuck in a pending state. A
+boolean such as email_sent says whether, not how far: it cannot tell
+"never queued" from "handed to the provider and bounced".
 
-Trigger: a flow writes one or more stores (a database, object storage or
-auth store), then publishes to a queue whose consumer also writes them, and
-either no entity stored in any of them declares statuses, or a step of the
-flow in which the consumer writes a store whose entity declares statuses
-records no status. The status has to live in one store of the workflow, not
-in each: files kept in object storage with their status in a database row
-that both sides update satisfy the rule.
+Trigger: a flow with a step to a queue, worker, cron job or external
+provider (a hand-off) that writes a store (a database, object storage or
+auth store) in some step, where no entity stored in any store the flow
+writes declares granular statuses: at least two values that are not
+booleans (true/false, yes/no, 0/1), in a status_field not named like a
+boolean (is_*, has_*, *_sent and the like). One finding per flow, at the
+boolean entity when there is one, else at the first hand-off. When such an
+entity exists, the steps after the first hand-off that write its store
+should say which status they set: those that do not are one finding. The
+status has to live in one store of the flow, not in each: files kept in
+object storage with their status in a database row satisfy the rule.
 
 Example:
 
@@ -145,89 +110,193 @@ Example:
       user:
         store: users-db
         statuses: [pending_email_outbound, email_request_to_provider, active]`,
-	Fix: "Declare the entity's statuses (pending, handed over, done, failed) in one of the stores the workflow writes, and record in the flow the status each step sets.",
+	Fix: "Declare the entity's statuses (pending, handed over, done, failed) in one of the stores the flow writes, and record in the flow the status each step sets.",
 	Run: func(p *Pass) {
-		// One workflow per flow and consumer: the stores the flow writes
-		// before publishing and the consumer writes again.
-		type key struct {
-			flow     *model.Flow
-			consumer *model.Component
-		}
-		var order []key
-		works := map[key][]asyncWork{}
-		for _, w := range asyncWorkflows(p.ix) {
-			k := key{w.flow, w.consumer}
-			if works[k] == nil {
-				order = append(order, k)
-			}
-			works[k] = append(works[k], w)
-		}
-		for _, k := range order {
-			ws := works[k]
-			var withStatuses []*model.Entity
-			for _, w := range ws {
-				for _, e := range p.Model.Entities {
-					if e.Store.Target == w.store && len(e.Statuses) > 0 {
-						withStatuses = append(withStatuses, e)
-					}
-				}
-			}
-			if len(withStatuses) == 0 {
-				reportNoStatuses(p, ws)
-				continue
-			}
-			// Some store holds the status: each step where the consumer
-			// writes such a store should say which status it sets.
-			for _, w := range ws {
-				var declared *model.Entity
-				for _, e := range withStatuses {
-					if e.Store.Target == w.store {
-						declared = e
-						break
-					}
-				}
-				if declared == nil {
-					continue
-				}
-				what := fmt.Sprintf("flow '%s' writes '%s' (step %d) and publishes to '%s' (step %d), and '%s' later writes '%s' again",
-					w.flow.Name, w.store.ID, w.write.Number, w.publish.Call.To.Name, w.publish.Number, w.consumer.ID, w.store.ID)
-				for _, st := range w.flow.Steps {
-					if st.Call != nil && st.Call.From == w.consumer && st.Call.To.Target == w.store && st.Call.Op.Val.Writes() && !st.Status.Set() {
-						p.Reportf(w.consumer, st.Pos, "%s, but step %d, where '%s' writes '%s', records no status: nobody can tell which records it has handled", what, st.Number, w.consumer.ID, w.store.ID).
-							Related(declared.Pos, "entity %s declares the statuses", declared.Name)
-					}
-				}
-			}
+		for _, fl := range p.Model.Flows {
+			checkFlowStatus(p, fl)
 		}
 	},
 }
 
-// reportNoStatuses reports a workflow none of whose stores holds an entity
-// with statuses, at the first store's entity or write step.
-func reportNoStatuses(p *Pass, ws []asyncWork) {
-	w := ws[0]
-	var stores, writes []string
-	for _, x := range ws {
-		stores = append(stores, x.store.ID)
-		writes = append(writes, fmt.Sprintf("'%s' (step %d)", x.store.ID, x.write.Number))
+// checkFlowStatus applies async/no-status-field to one flow.
+func checkFlowStatus(p *Pass, fl *model.Flow) {
+	var handoff *model.Step
+	var stores []*model.Component
+	var writes []*model.Step // the first step writing each store
+	for _, st := range fl.Steps {
+		call := st.Call
+		if call == nil {
+			continue
+		}
+		if handoff == nil && handsOff(call.To.Target) {
+			handoff = st
+		}
+		if t := call.To.Target; call.Op.Val.Writes() && t.Kind.Val.IsStore() && !slices.Contains(stores, t) {
+			stores = append(stores, t)
+			writes = append(writes, st)
+		}
 	}
-	pos := w.write.Pos
+	if handoff == nil || len(stores) == 0 {
+		return
+	}
+	var granular, booleans []*model.Entity
 	for _, e := range p.Model.Entities {
-		if e.Store.Target == w.store {
-			pos = e.Pos
+		if !slices.Contains(stores, e.Store.Target) || len(e.Statuses) == 0 {
+			continue
+		}
+		if granularStatuses(e) {
+			granular = append(granular, e)
+		} else {
+			booleans = append(booleans, e)
+		}
+	}
+	// Say it in the order it happens: the writes before the hand-off, or
+	// the hand-off and the writes after it.
+	target := handoff.Call.To.Target
+	var before, after []string
+	for i, st := range writes {
+		w := fmt.Sprintf("'%s' (step %d)", stores[i].ID, st.Number)
+		if st.Number < handoff.Number {
+			before = append(before, w)
+		} else {
+			after = append(after, w)
+		}
+	}
+	hands := fmt.Sprintf("hands work to %s (step %d)", named(target), handoff.Number)
+	what := fmt.Sprintf("flow '%s' %s, then writes %s", fl.Name, hands, listAnd(after))
+	if len(before) > 0 {
+		what = fmt.Sprintf("flow '%s' writes %s, then %s", fl.Name, listAnd(before), hands)
+	}
+	if len(granular) == 0 {
+		if len(booleans) > 0 {
+			e := booleans[0]
+			pos := e.Pos
+			if e.StatusField.Set() {
+				pos = e.StatusField.Pos
+			}
+			d := p.Reportf(e.Store.Target, pos, "%s, but entity '%s' keeps only %s: it says whether the work happened, not how far it got, so a record stuck between the steps cannot be told from one that failed",
+				what, e.Name, booleanText(e))
+			d.Related(handoff.Pos, "step %d hands work to %s", handoff.Number, target.ID)
+			return
+		}
+		d := p.Reportf(stores[0], handoff.Pos, "%s, but no entity stored in %s declares statuses: nobody can tell how far each record got, or find those left half done",
+			what, orList(ids(stores)))
+		for i, st := range writes {
+			d.Related(st.Pos, "step %d writes %s", st.Number, stores[i].ID)
+		}
+		return
+	}
+	// A store holds the status: each later step that writes it should say
+	// which status it sets.
+	var silent []*model.Step
+	for _, st := range fl.Steps {
+		if st.Number <= handoff.Number || st.Call == nil || !st.Call.Op.Val.Writes() || st.Status.Set() {
+			continue
+		}
+		if slices.ContainsFunc(granular, func(e *model.Entity) bool { return e.Store.Target == st.Call.To.Target }) {
+			silent = append(silent, st)
+		}
+	}
+	if len(silent) == 0 {
+		return
+	}
+	first := silent[0]
+	steps := make([]string, len(silent))
+	for i, st := range silent {
+		steps[i] = fmt.Sprintf("step %d, where '%s' writes '%s'", st.Number, st.Call.From.ID, st.Call.To.Target.ID)
+	}
+	record := "records no status"
+	if len(silent) > 1 {
+		record = "record no status"
+	}
+	d := p.Reportf(first.Call.From, first.Pos, "%s, but %s, %s: nobody can tell which records got that far",
+		what, listAnd(steps), record)
+	for _, st := range silent[1:] {
+		d.Related(st.Pos, "step %d", st.Number)
+	}
+	for _, e := range granular {
+		if e.Store.Target == first.Call.To.Target {
+			d.Related(e.Pos, "entity %s declares the statuses", e.Name)
 			break
 		}
 	}
-	sep, again, where := " and", "'"+w.store.ID+"'", "'"+w.store.ID+"'"
-	if len(ws) > 1 {
-		sep, again, where = ", then", "them", strings.Join(quotedAll(stores[:len(stores)-1]), ", ")+" or '"+stores[len(stores)-1]+"'"
+}
+
+// handsOff reports whether a step to t hands work to something slow or
+// outside the system: a queue, a worker or cron job, or a provider.
+func handsOff(t *model.Component) bool {
+	switch t.Kind.Val {
+	case model.Queue, model.Worker, model.Cron, model.External:
+		return true
 	}
-	d := p.Reportf(w.store, pos, "flow '%s' writes %s%s publishes to '%s' (step %d), and '%s' later writes %s again, but no entity stored in %s declares statuses: nobody can tell which records '%s' has handled",
-		w.flow.Name, joinAnd(writes), sep, w.publish.Call.To.Name, w.publish.Number, w.consumer.ID, again, where, w.consumer.ID)
-	d.Related(w.publish.Pos, "step %d publishes", w.publish.Number)
-	for _, x := range ws[1:] {
-		d.Related(x.write.Pos, "step %d writes %s", x.write.Number, x.store.ID)
+	return false
+}
+
+// granularStatuses reports whether e's statuses say how far work got: two
+// or more values that are not booleans, in a field not named as a boolean.
+func granularStatuses(e *model.Entity) bool {
+	if booleanName(e.StatusField.Val) {
+		return false
 	}
+	n := 0
+	for _, s := range e.Statuses {
+		if !booleanValue(s.Val) {
+			n++
+		}
+	}
+	return n >= 2
+}
+
+// booleanValue reports whether a status value is a truth value.
+func booleanValue(s string) bool {
+	switch strings.ToLower(s) {
+	case "true", "false", "yes", "no", "y", "n", "t", "f", "0", "1", "on", "off":
+		return true
+	}
+	return false
+}
+
+// booleanName reports whether a field is named like a flag: is_active,
+// has_paid, email_sent.
+func booleanName(field string) bool {
+	f := strings.ToLower(field)
+	for _, p := range []string{"is_", "has_", "was_", "did_", "can_"} {
+		if strings.HasPrefix(f, p) {
+			return true
+		}
+	}
+	for _, s := range []string{"_sent", "_done", "_flag", "_ok", "_verified", "_confirmed", "_processed", "_delivered", "_enabled"} {
+		if strings.HasSuffix(f, s) {
+			return true
+		}
+	}
+	return false
+}
+
+// booleanText describes a boolean status: "a boolean (email_sent: true,
+// false)".
+func booleanText(e *model.Entity) string {
+	vals := make([]string, len(e.Statuses))
+	for i, s := range e.Statuses {
+		vals[i] = s.Val
+	}
+	field := e.StatusField.Val
+	if field == "" {
+		field = "status"
+	}
+	if len(vals) == 1 {
+		return fmt.Sprintf("one status (%s: %s)", field, vals[0])
+	}
+	return fmt.Sprintf("a boolean (%s: %s)", field, strings.Join(vals, "/"))
+}
+
+// orList is "'a'", "'a' or 'b'", "'a', 'b' or 'c'".
+func orList(names []string) string {
+	q := quotedAll(names)
+	if len(q) <= 1 {
+		return strings.Join(q, "")
+	}
+	return strings.Join(q[:len(q)-1], ", ") + " or " + q[len(q)-1]
 }
 
 // quotedAll puts each name in single quotes.
@@ -255,7 +324,11 @@ job by polling.
 Trigger: within one flow, the same component writes a store (a database,
 object storage or auth store) in one step and publishes to a queue in
 another, and no other component both reads that store and publishes to that
-queue (a relay or sweeper).
+queue (a relay or sweeper). Info instead of a warning when a write before
+the publish records a status of an entity with granular statuses (see
+async/no-status-field), such as pending_email_outbound: a record left by a
+crash stays in that status, where a sweeper can find it, though none is
+modelled yet.
 
 Example:
 
@@ -301,14 +374,40 @@ Example:
 				if len(writes) > 1 {
 					what = "writes"
 				}
+				var pending *model.Step
+				for _, w := range writes {
+					if w.Number < pub.Number && recordsGranularStatus(p.Model, w) {
+						pending = w
+					}
+				}
+				if pending != nil {
+					p.Reportf(from, second.Pos, "in flow '%s', '%s' publishes to '%s' (step %d) apart from its %s to %s: a crash between steps %d and %d leaves records in status %s, where a sweeper that re-publishes them would find them, but none is modelled",
+						fl.Name, from.ID, queue.ID, pub.Number, what, listAnd(stores), first.Number, second.Number, pending.Status.Val).
+						Severity(model.SeverityInfo).Related(pending.Pos, "step %d records %s", pending.Number, pending.Status.Val)
+					continue
+				}
 				d := p.Reportf(from, second.Pos, "in flow '%s', '%s' publishes to '%s' (step %d) apart from its %s to %s: a crash between steps %d and %d leaves one done without the other",
-					fl.Name, from.ID, queue.ID, pub.Number, what, joinAnd(stores), first.Number, second.Number)
+					fl.Name, from.ID, queue.ID, pub.Number, what, listAnd(stores), first.Number, second.Number)
 				for _, w := range writes {
 					d.Related(w.Pos, "step %d writes %s", w.Number, w.Call.To.Name)
 				}
 			}
 		}
 	},
+}
+
+// recordsGranularStatus reports whether step st records a status of an
+// entity, kept in the store it writes, whose statuses say how far work got.
+func recordsGranularStatus(m *model.Model, st *model.Step) bool {
+	if !st.Status.Set() {
+		return false
+	}
+	for _, e := range m.Entities {
+		if e.Store.Target == st.Call.To.Target && granularStatuses(e) && e.HasStatus(st.Status.Val) && (!st.Entity.Set() || st.Entity.Val == e.Name) {
+			return true
+		}
+	}
+	return false
 }
 
 // hasRelay reports whether a component other than from reads store and

@@ -1,6 +1,10 @@
 package rules
 
-import "github.com/archdiag/archdiag/model"
+import (
+	"strings"
+
+	"github.com/archdiag/archdiag/model"
+)
 
 // CacheReadThroughSPOF reports caches that every access has to pass.
 var CacheReadThroughSPOF = &Rule{
@@ -71,9 +75,12 @@ stale it gets. Memory is limited too: without a bound and an eviction
 policy such as LRU, a full cache fails writes (Redis's default policy is
 noeviction) instead of dropping cold entries.
 
-Trigger, one finding per cause: a cache without ttl_s (for a session store:
-sessions never expire); or a cache that is not a session store without
-max_memory_mb, or without eviction, or with eviction noeviction.
+Trigger: a cache without ttl_s (for a session store: sessions never
+expire); or a cache that is not a session store without max_memory_mb, or
+without eviction, or with eviction noeviction. One finding per cache,
+naming each of its gaps. When no cache in the model states any of ttl_s,
+max_memory_mb or eviction, the model does not describe cache settings at
+all: one info finding names the caches instead.
 
 Example:
 
@@ -83,35 +90,68 @@ Example:
       max_memory_mb: 4096    # add eviction: allkeys-lru`,
 	Fix: "Set ttl_s (with jitter), and bound the memory with max_memory_mb and an eviction policy such as allkeys-lru.",
 	Run: func(p *Pass) {
+		var caches []*model.Component
+		stated := false
 		for _, c := range p.Model.Components {
-			if c.Kind.Val != model.Cache {
-				continue
-			}
-			session := c.Pattern.Val == model.SessionStore
-			if !c.TTLSeconds.Set() {
-				if session {
-					p.Reportf(c, model.Pos{}, "session store '%s' sets no ttl_s: sessions never expire, so abandoned ones pile up and stolen ones stay valid", c.ID)
-				} else {
-					p.Reportf(c, model.Pos{}, "cache '%s' sets no ttl_s: entries stay until evicted, stale once the database changes", c.ID)
-				}
-			}
-			if session {
-				continue
-			}
-			noBound := !c.MaxMemoryMB.Set()
-			noEvict := !c.Eviction.Set() || c.Eviction.Val == "noeviction"
-			evict := "no eviction policy"
-			if c.Eviction.Set() {
-				evict = "eviction noeviction"
-			}
-			switch {
-			case noBound && noEvict:
-				p.Reportf(c, c.Eviction.Pos, "cache '%s' has no max_memory_mb and %s: its memory grows until the host runs out, and nothing drops cold entries", c.ID, evict)
-			case noBound:
-				p.Reportf(c, model.Pos{}, "cache '%s' has no max_memory_mb: eviction %s never starts, and its memory grows until the host runs out", c.ID, c.Eviction.Val)
-			case noEvict:
-				p.Reportf(c, c.Eviction.Pos, "cache '%s' has %s: once its %s MB fill, writes to it fail instead of evicting cold entries", c.ID, evict, model.Rate(float64(c.MaxMemoryMB.Val)))
+			if c.Kind.Val == model.Cache {
+				caches = append(caches, c)
+				stated = stated || c.TTLSeconds.Set() || c.MaxMemoryMB.Set() || c.Eviction.Set()
 			}
 		}
+		if len(caches) == 0 {
+			return
+		}
+		if !stated {
+			p.Reportf(nil, model.Pos{}, "no cache in the model states ttl_s, max_memory_mb or eviction, so how stale %s may get and what %s drop when full is left open",
+				quoted(ids(caches)), itOrThey(len(caches))).Severity(model.SeverityInfo)
+			return
+		}
+		for _, c := range caches {
+			session := c.Pattern.Val == model.SessionStore
+			var gaps []string
+			pos := model.Pos{}
+			if !c.TTLSeconds.Set() {
+				if session {
+					gaps = append(gaps, "sets no ttl_s: sessions never expire, so abandoned ones pile up and stolen ones stay valid")
+				} else {
+					gaps = append(gaps, "sets no ttl_s: entries stay until evicted, stale once the database changes")
+				}
+			}
+			if !session {
+				noBound := !c.MaxMemoryMB.Set()
+				noEvict := !c.Eviction.Set() || c.Eviction.Val == "noeviction"
+				evict := "no eviction policy"
+				if c.Eviction.Set() {
+					evict = "eviction noeviction"
+				}
+				switch {
+				case noBound && noEvict:
+					gaps = append(gaps, "has no max_memory_mb and "+evict+": its memory grows until the host runs out, and nothing drops cold entries")
+				case noBound:
+					gaps = append(gaps, "has no max_memory_mb: eviction "+c.Eviction.Val+" never starts, and its memory grows until the host runs out")
+				case noEvict:
+					gaps = append(gaps, "has "+evict+": once its "+model.Rate(float64(c.MaxMemoryMB.Val))+" MB fill, writes to it fail instead of evicting cold entries")
+				}
+				if noEvict && len(gaps) == 1 && c.TTLSeconds.Set() {
+					pos = c.Eviction.Pos
+				}
+			}
+			if len(gaps) == 0 {
+				continue
+			}
+			what := "cache"
+			if session {
+				what = "session store"
+			}
+			p.Reportf(c, pos, "%s '%s' %s", what, c.ID, strings.Join(gaps, "; it also "))
+		}
 	},
+}
+
+// itOrThey is "it" for one, "they" for more.
+func itOrThey(n int) string {
+	if n == 1 {
+		return "it"
+	}
+	return "they"
 }

@@ -18,7 +18,8 @@ to the back end, so it cannot serve users from the edge.
 Trigger: a CDN called by a component other than a client, DNS or another
 CDN; or a CDN that calls something that cannot be an origin (anything but
 object storage, a load balancer, a webserver, an app server, a waiting room
-or another CDN).
+or another CDN). One finding per CDN for each of the two, naming every
+caller or origin.
 
 Example:
 
@@ -30,19 +31,41 @@ Example:
 			if c.Kind.Val != model.CDN {
 				continue
 			}
+			var inside []*model.Call
 			for _, call := range p.ix.callers(c) {
 				switch call.From.Kind.Val {
 				case model.Client, model.DNS, model.CDN:
 					continue
 				}
-				p.Reportf(c, call.Pos, "CDN '%s' is called by %s, inside the back end: requests reach it only after the trip to the back end, so it cannot serve users from the edge", c.ID, named(call.From))
+				inside = append(inside, call)
 			}
+			if len(inside) > 0 {
+				callers := make([]string, 0, len(inside))
+				for _, call := range inside {
+					callers = append(callers, named(call.From))
+				}
+				d := p.Reportf(c, inside[0].Pos, "CDN '%s' is called by %s, inside the back end: requests reach it only after the trip to the back end, so it cannot serve users from the edge", c.ID, listAnd(callers))
+				for _, call := range inside[1:] {
+					d.Related(call.Pos, "%s", call)
+				}
+			}
+			var origins []*model.Call
 			for _, call := range c.Calls {
 				switch call.To.Target.Kind.Val {
 				case model.ObjectStorage, model.LoadBalancer, model.Webserver, model.App, model.WaitingRoom, model.CDN:
 					continue
 				}
-				p.Reportf(c, call.Pos, "CDN '%s' fetches from %s: a CDN's origin is object storage or the public entry (a load balancer or webserver)", c.ID, named(call.To.Target))
+				origins = append(origins, call)
+			}
+			if len(origins) > 0 {
+				targets := make([]string, 0, len(origins))
+				for _, call := range origins {
+					targets = append(targets, named(call.To.Target))
+				}
+				d := p.Reportf(c, origins[0].Pos, "CDN '%s' fetches from %s: a CDN's origin is object storage or the public entry (a load balancer or webserver)", c.ID, listAnd(targets))
+				for _, call := range origins[1:] {
+					d.Related(call.Pos, "%s", call)
+				}
 			}
 		}
 	},

@@ -304,8 +304,9 @@ once per host instead, unless the runs take a lock or elect a leader, or
 the job is idempotent.
 
 Trigger: a cron job that is not redundant (one instance, no automatic
-failover, not managed); or one that can run two or more instances, is not
-managed, takes no lock (lock: true) and is not idempotent.
+failover, not managed) and not on a host that spof/shared-host reports
+(that finding covers it); or one that can run two or more instances, is
+not managed, takes no lock (lock: true) and is not idempotent.
 
 Example:
 
@@ -321,6 +322,9 @@ Example:
 				continue
 			}
 			if !c.Redundant() {
+				if p.ix.onReportedHost(c) {
+					continue
+				}
 				effect := "its scheduled work does not happen"
 				var drained []string
 				for _, call := range c.Calls {
@@ -331,7 +335,7 @@ Example:
 				if len(drained) > 0 {
 					effect = "nothing drains " + quoted(drained) + " and messages wait"
 				}
-				p.Reportf(c, model.Pos{}, "cron job '%s' runs on one host (%s): while that host is down no run happens, so %s", c.ID, c.RedundancyText(), effect)
+				p.Reportf(c, model.Pos{}, "cron job '%s' runs on one host (%s): while that host is down no run happens, so %s%s", c.ID, c.RedundancyText(), effect, flowClause(p.ix, c))
 				continue
 			}
 			if n := c.MaxInstances(); n >= 2 && !c.Lock.Val && !c.Idempotent.Val {

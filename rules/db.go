@@ -18,8 +18,10 @@ short; read replicas alone only keep reads going.
 
 Trigger: a database that is not a replica (role primary or standalone),
 not managed, with fewer than two instances and no automatic failover to a
-standby. Error when clients reach it along hard dependencies; warning when
-failover is manual, or when only asynchronous consumers use it.
+standby, and not on a host that spof/shared-host reports (that finding
+covers it). Error when clients reach it along hard dependencies; warning
+when failover is manual, or when only asynchronous consumers use it. The
+message names the flows that break.
 
 Example:
 
@@ -30,7 +32,7 @@ Example:
 	Run: func(p *Pass) {
 		reached := p.ix.fromEntries()
 		for i, c := range p.Model.Components {
-			if c.Kind.Val != model.Database || c.Role.Val == model.RoleReplica || c.Redundant() {
+			if c.Kind.Val != model.Database || c.Role.Val == model.RoleReplica || c.Redundant() || p.ix.onReportedHost(c) {
 				continue
 			}
 			rs := p.ix.replicasOf(c)
@@ -55,9 +57,7 @@ Example:
 					fmt.Fprintf(&b, " (its %d replicas keep serving reads)", len(rs))
 				}
 			}
-			if fs := p.ix.flowsThrough(c); len(fs) > 0 {
-				fmt.Fprintf(&b, "; flows that stop: %s", strings.Join(flowNames(fs), ", "))
-			}
+			b.WriteString(flowClause(p.ix, c))
 			d := p.Reportf(c, model.Pos{}, "%s", b.String())
 			if manual || !reached[i] {
 				d.Severity(model.SeverityWarning)
@@ -79,7 +79,7 @@ sent to a replica fails because the replica is read-only or, worse,
 succeeds and makes the replica diverge from its primary.
 
 Trigger: a call with op write or read_write to a database that is a replica
-(replica_of is set).
+(replica_of is set). One finding per replica, naming every writer.
 
 Example:
 
@@ -88,17 +88,37 @@ Example:
         - { to: users-ro, op: write }   # users-ro has replica_of: users-db`,
 	Fix: "Send writes to the primary and split reads from writes in the data-access layer.",
 	Run: func(p *Pass) {
-		for _, call := range p.Model.Calls() {
-			t := call.To.Target
-			if !call.Op.Val.Writes() || t.Kind.Val != model.Database || t.Role.Val != model.RoleReplica {
+		for _, t := range p.Model.Components {
+			if t.Kind.Val != model.Database || t.Role.Val != model.RoleReplica {
+				continue
+			}
+			var writes []*model.Call
+			for _, call := range p.ix.callers(t) {
+				if call.Op.Val.Writes() {
+					writes = append(writes, call)
+				}
+			}
+			if len(writes) == 0 {
 				continue
 			}
 			primary := t.ReplicaOf.Name
-			p.Reportf(call.From, call.Pos, "'%s' writes to '%s', a read replica of '%s' (%s replication): replicas are read-only, so the write fails or makes the replica diverge from '%s'",
-				call.From.ID, t.ID, primary, t.Replication.Val, primary).
+			first := writes[0]
+			d := p.Reportf(first.From, first.Pos, "%s %s to '%s', a read replica of '%s' (%s replication): replicas are read-only, so the write fails or makes the replica diverge from '%s'",
+				quoted(callerIDs(writes)), writeVerb(len(callerIDs(writes))), t.ID, primary, t.Replication.Val, primary).
 				Related(t.ReplicaOf.Pos, "%s follows %s", t.ID, primary)
+			for _, call := range writes[1:] {
+				d.Related(call.Pos, "%s", call)
+			}
 		}
 	},
+}
+
+// writeVerb is "writes" for one writer, "write" for more.
+func writeVerb(n int) string {
+	if n == 1 {
+		return "writes"
+	}
+	return "write"
 }
 
 // DBReadAfterWriteLag reports flows that read their own write from a
@@ -116,7 +136,8 @@ caught up with the user's last write.
 Trigger: within one flow, a step writes (op write or read_write) to a
 primary, and a later step reads (op read or read_write) from a replica of
 that primary with asynchronous replication (the default), and the reading
-component does not declare read_your_writes: true.
+component does not declare read_your_writes: true. One finding per flow,
+reader and replica, naming each step that reads it.
 
 Example:
 
@@ -129,6 +150,8 @@ Example:
 	Run: func(p *Pass) {
 		for _, fl := range p.Model.Flows {
 			written := map[*model.Component]*model.Step{} // primary → first step writing it; looked up only
+			type key struct{ reader, replica *model.Component }
+			reported := map[key]*Diagnostic{} // looked up only
 			for _, st := range fl.Steps {
 				call := st.Call
 				if call == nil {
@@ -145,7 +168,11 @@ Example:
 				if w == nil || call.From.ReadYourWrites.Val {
 					continue
 				}
-				p.Reportf(call.From, st.Pos, "flow '%s' writes '%s' in step %d, then reads '%s', an asynchronous replica of it, in step %d: while the replica lags the read misses the write, and '%s' does not declare read_your_writes",
+				if d := reported[key{call.From, t}]; d != nil {
+					d.Related(st.Pos, "step %d reads %s again", st.Number, t.ID)
+					continue
+				}
+				reported[key{call.From, t}] = p.Reportf(call.From, st.Pos, "flow '%s' writes '%s' in step %d, then reads '%s', an asynchronous replica of it, in step %d: while the replica lags the read misses the write, and '%s' does not declare read_your_writes",
 					fl.Name, t.ReplicaOf.Name, w.Number, t.ID, st.Number, call.From.ID).
 					Related(w.Pos, "step %d writes %s", w.Number, t.ReplicaOf.Name)
 			}

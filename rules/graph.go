@@ -96,16 +96,28 @@ func (ix *index) criticalRole(c *model.Component) string {
 }
 
 // spofCandidate reports whether c can be a single point of failure: it is
-// not redundant, not an entry, and not a third-party service, whose
-// redundancy is the provider's.
+// not redundant, not an entry, and not a provider's network (a third-party
+// service, DNS or a CDN, which are many machines whatever the model's
+// instance count says).
 func spofCandidate(c *model.Component) bool {
-	return !c.Redundant() && !c.Kind.Val.IsEntry() && c.Kind.Val != model.External
+	return !c.Redundant() && !c.Kind.Val.IsEntry() && !providerNetwork(c)
+}
+
+// providerNetwork reports whether c is run by a provider as a distributed
+// network: an external API, DNS or a CDN.
+func providerNetwork(c *model.Component) bool {
+	switch c.Kind.Val {
+	case model.External, model.DNS, model.CDN:
+		return true
+	}
+	return false
 }
 
 // A loss is what fails when one component fails.
 type loss struct {
 	queue   *model.Component   // nil: seen from the entries; else the queue whose sub-graph this is
 	targets []*model.Component // critical targets cut off, in file order; may hold the component itself
+	reads   []*model.Component // primaries whose read replicas are all cut off
 	sole    bool               // the component is the only consumer of queue
 	path    []depEdge          // a shortest path from the root to the first target
 	entries []*model.Component // the entries whose paths pass through the component
@@ -133,11 +145,11 @@ func (ix *index) zoneSPOFs() *spofResult {
 	return ix.zoneSPOF
 }
 
-// singleZone reports whether c is redundant only by instances that all run
-// in one availability zone.
+// singleZone reports whether c is redundant only by instances that the
+// model says all run in one availability zone.
 func singleZone(c *model.Component) bool {
-	return c.MinInstances() >= 2 && c.Zones.Val <= 1 && !c.Managed.Val && !c.AutomaticFailover() &&
-		!c.Kind.Val.IsEntry() && c.Kind.Val != model.External
+	return c.MinInstances() >= 2 && c.Zones.Set() && c.Zones.Val <= 1 && !c.Managed.Val && !c.AutomaticFailover() &&
+		!c.Kind.Val.IsEntry() && !providerNetwork(c)
 }
 
 // dominators finds, for each component that candidate accepts, the critical
@@ -150,7 +162,23 @@ func (ix *index) dominators(candidate func(*model.Component) bool) *spofResult {
 	for _, cs := range ix.consumers {
 		maxConsumers = max(maxConsumers, len(cs))
 	}
-	local := make([]int32, n+1+maxConsumers)
+	// The reads that go to a primary's replicas are a target of their own,
+	// numbered after the super-source: replicas are not critical one by one
+	// (another replica, or the primary, can take a replica's reads), but
+	// whatever stands between the clients and all of them stops every such
+	// read.
+	var readSets []*model.Component // virtual vertex n+1+k: the replicas of readSets[k]
+	readSet := make([]int, n)       // by replica: its virtual vertex, or 0
+	for i, c := range ix.m.Components {
+		if len(ix.replicas[i]) == 0 {
+			continue
+		}
+		readSets = append(readSets, c)
+		for _, r := range ix.replicas[i] {
+			readSet[ix.num[r]] = n + len(readSets)
+		}
+	}
+	local := make([]int32, n+1+max(maxConsumers, len(readSets)))
 	for i := range local {
 		local[i] = -1
 	}
@@ -164,17 +192,25 @@ func (ix *index) dominators(candidate func(*model.Component) bool) *spofResult {
 		}
 	}
 	t := domTree(root, local, func(v int, add func(depEdge)) {
-		if v == root {
+		switch {
+		case v == root:
 			for _, e := range entries {
 				add(depEdge{to: e})
 			}
+			return
+		case v > root:
 			return
 		}
 		for _, e := range g.out[v] {
 			add(e)
 		}
+		if rs := readSet[v]; rs > 0 {
+			add(depEdge{to: rs})
+		}
 	})
-	ix.collectLosses(res, t, nil, candidate, func(v int) bool { return v < n && ix.criticalRole(ix.m.Components[v]) != "" })
+	ix.collectLosses(res, t, nil, candidate, func(v int) bool {
+		return v > root || (v < n && ix.criticalRole(ix.m.Components[v]) != "")
+	}, func(v int) *model.Component { return readSets[v-root-1] })
 
 	// From each consumed queue: queue → consumers → their hard dependencies,
 	// plus virtual "processing" targets after the consumers. Point-to-point
@@ -217,14 +253,16 @@ func (ix *index) dominators(candidate func(*model.Component) bool) *spofResult {
 		})
 		ix.collectLosses(res, t, q, candidate, func(v int) bool {
 			return virtual(v) || (v != qi && ix.criticalRole(ix.m.Components[v]) != "")
-		})
+		}, nil)
 	}
 	return res
 }
 
 // collectLosses records, for every candidate vertex in t, the targets it
-// dominates.
-func (ix *index) collectLosses(res *spofResult, t *dominatorTree, queue *model.Component, candidate func(*model.Component) bool, isTarget func(v int) bool) {
+// dominates. Virtual targets (numbered from len(m.Components)) stand for a
+// primary's replica reads when readsOf names that primary, and otherwise
+// for the processing of a queue's messages.
+func (ix *index) collectLosses(res *spofResult, t *dominatorTree, queue *model.Component, candidate func(*model.Component) bool, isTarget func(v int) bool, readsOf func(v int) *model.Component) {
 	defer t.release()
 	n := len(ix.m.Components)
 	// Targets in file order (virtual targets, numbered after the
@@ -243,6 +281,12 @@ func (ix *index) collectLosses(res *spofResult, t *dominatorTree, queue *model.C
 		if v >= n || !candidate(ix.m.Components[v]) || (queue != nil && ix.m.Components[v] == queue) {
 			return
 		}
+		tv := t.verts[target]
+		// A replica is not what stops the reads of its set: the others, or
+		// the primary, can take them.
+		if tv >= n && readsOf != nil && ix.m.Components[v].Role.Val == model.RoleReplica {
+			return
+		}
 		l := lost[cand]
 		if l == nil {
 			l = &loss{queue: queue, path: t.pathTo(target)}
@@ -251,9 +295,12 @@ func (ix *index) collectLosses(res *spofResult, t *dominatorTree, queue *model.C
 		}
 		// Each target walks its dominator chain once, so it reaches a
 		// candidate at most once.
-		if tv := t.verts[target]; tv >= n {
+		switch {
+		case tv >= n && readsOf != nil:
+			l.reads = append(l.reads, readsOf(tv))
+		case tv >= n:
 			l.sole = true
-		} else {
+		default:
 			l.targets = append(l.targets, ix.m.Components[tv])
 		}
 	}

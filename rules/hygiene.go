@@ -15,7 +15,9 @@ diagram and the speaking notes describe something the system does not do.
 Trigger: starting from the clients, cron jobs and workers (which start work
 on their own), follow every call, dead_letter, CDN origin, failover
 standby, session and upload store, and a primary's replicas; a component
-that is never reached fires.
+that is never reached fires. A component that only an unreached one leads
+to is named in that one's finding rather than reported again: one
+forgotten corner of the model is one finding.
 
 Example:
 
@@ -26,45 +28,87 @@ Example:
 	Fix: "Connect the component with a call, or remove it from the model.",
 	Run: func(p *Pass) {
 		ix := p.ix
-		reached := make([]bool, len(p.Model.Components))
-		var stack []*model.Component
-		visit := func(c *model.Component) {
-			if i, ok := ix.num[c]; ok && !reached[i] {
-				reached[i] = true
-				stack = append(stack, c)
+		n := len(p.Model.Components)
+		// walk marks what the starts lead to, skipping what mark already holds.
+		walk := func(mark []bool, starts ...*model.Component) []*model.Component {
+			var found, stack []*model.Component
+			visit := func(c *model.Component) {
+				if i, ok := ix.num[c]; ok && !mark[i] {
+					mark[i] = true
+					stack = append(stack, c)
+					found = append(found, c)
+				}
 			}
-		}
-		for _, c := range p.Model.Components {
-			if k := c.Kind.Val; k.IsEntry() || k.IsConsumer() {
+			for _, c := range starts {
 				visit(c)
 			}
+			for len(stack) > 0 {
+				c := stack[len(stack)-1]
+				stack = stack[:len(stack)-1]
+				for _, t := range leadsTo(ix, c) {
+					visit(t)
+				}
+			}
+			return found
 		}
-		for len(stack) > 0 {
-			c := stack[len(stack)-1]
-			stack = stack[:len(stack)-1]
-			for _, call := range c.Calls {
-				visit(call.To.Target)
-				visit(call.Fallback.Target)
+		reached := make([]bool, n)
+		var starts []*model.Component
+		for _, c := range p.Model.Components {
+			if k := c.Kind.Val; k.IsEntry() || k.IsConsumer() {
+				starts = append(starts, c)
 			}
-			visit(c.DeadLetter.Target)
-			visit(c.Origin.Target)
-			if c.Failover != nil {
-				visit(c.Failover.Standby.Target)
+		}
+		walk(reached, starts...)
+		// What another unreached component leads to is covered by it.
+		ledTo := make([]bool, n)
+		for i, c := range p.Model.Components {
+			if reached[i] {
+				continue
 			}
-			if c.State != nil {
-				visit(c.State.SessionStore.Target)
-				visit(c.State.UploadStore.Target)
+			for _, t := range leadsTo(ix, c) {
+				if j, ok := ix.num[t]; ok && t != c {
+					ledTo[j] = true
+				}
 			}
-			for _, r := range ix.replicasOf(c) {
-				visit(r)
+		}
+		report := func(c *model.Component) {
+			rest := walk(reached, c)[1:]
+			msg := named(c) + " is reached from no client, cron job or worker: nothing calls it"
+			if len(rest) > 0 {
+				msg += ", and it is all that leads to " + quoted(ids(rest))
 			}
+			p.Reportf(c, model.Pos{}, "%s", msg)
 		}
 		for i, c := range p.Model.Components {
+			if !reached[i] && !ledTo[i] {
+				report(c)
+			}
+		}
+		// Cycles that nothing outside leads to: report their first member.
+		for i, c := range p.Model.Components {
 			if !reached[i] {
-				p.Reportf(c, model.Pos{}, "%s is reached from no client, cron job or worker: nothing calls it", named(c))
+				report(c)
 			}
 		}
 	},
+}
+
+// leadsTo lists what c leads to: its calls and fallbacks, dead-letter
+// queue, CDN origin, failover standby, session and upload stores, and a
+// primary's replicas.
+func leadsTo(ix *index, c *model.Component) []*model.Component {
+	var out []*model.Component
+	for _, call := range c.Calls {
+		out = append(out, call.To.Target, call.Fallback.Target)
+	}
+	out = append(out, c.DeadLetter.Target, c.Origin.Target)
+	if c.Failover != nil {
+		out = append(out, c.Failover.Standby.Target)
+	}
+	if c.State != nil {
+		out = append(out, c.State.SessionStore.Target, c.State.UploadStore.Target)
+	}
+	return append(out, ix.replicasOf(c)...)
 }
 
 // UnusedSuppression reports ignore entries that suppress nothing. Run

@@ -13,16 +13,18 @@ type index struct {
 	cfg *Config
 	num map[*model.Component]int // position in m.Components
 
-	in         [][]*model.Call      // calls into each component, in file order
-	consumers  [][]*model.Call      // consume and subscribe calls into each queue
-	publishers [][]*model.Call      // publish calls into each queue
-	replicas   [][]*model.Component // replicas of each primary
-	deadLetter [][]*model.Component // queues that name each queue as dead_letter
-	flows      [][]*model.Flow      // flows with a step from or to each component
+	in         [][]*model.Call                 // calls into each component, in file order
+	consumers  [][]*model.Call                 // consume and subscribe calls into each queue
+	publishers [][]*model.Call                 // publish calls into each queue
+	replicas   [][]*model.Component            // replicas of each primary
+	deadLetter [][]*model.Component            // queues that name each queue as dead_letter
+	pools      map[*model.Component][]*pool    // what each proxy balances across
+	hosts      map[*model.Host]*hostLossResult // what fails with each shared host
 
 	usedSuppressions map[*model.Suppression]bool
 
 	estimate   *model.Estimate
+	needs      [][]flowNeed // by component: the flows that break without it
 	deps       *depGraph
 	spof       *spofResult
 	zoneSPOF   *spofResult
@@ -41,7 +43,8 @@ func newIndex(m *model.Model, cfg *Config) *index {
 		publishers:       make([][]*model.Call, n),
 		replicas:         make([][]*model.Component, n),
 		deadLetter:       make([][]*model.Component, n),
-		flows:            make([][]*model.Flow, n),
+		pools:            map[*model.Component][]*pool{},
+		hosts:            map[*model.Host]*hostLossResult{},
 		usedSuppressions: map[*model.Suppression]bool{},
 	}
 	for i, c := range m.Components {
@@ -68,19 +71,6 @@ func newIndex(m *model.Model, cfg *Config) *index {
 			ix.deadLetter[q] = append(ix.deadLetter[q], c)
 		}
 	}
-	for _, fl := range m.Flows {
-		for _, st := range fl.Steps {
-			if st.Call == nil {
-				continue
-			}
-			for _, c := range []*model.Component{st.Call.From, st.Call.To.Target} {
-				i, ok := ix.num[c]
-				if ok && (len(ix.flows[i]) == 0 || ix.flows[i][len(ix.flows[i])-1] != fl) {
-					ix.flows[i] = append(ix.flows[i], fl)
-				}
-			}
-		}
-	}
 	return ix
 }
 
@@ -102,9 +92,6 @@ func (ix *index) replicasOf(primary *model.Component) []*model.Component {
 func (ix *index) deadLetterOf(q *model.Component) []*model.Component {
 	return ix.deadLetter[ix.num[q]]
 }
-
-// flowsThrough returns the flows with a step from or to c.
-func (ix *index) flowsThrough(c *model.Component) []*model.Flow { return ix.flows[ix.num[c]] }
 
 // load returns the model's estimate, computed once.
 func (ix *index) load() *model.Estimate {
@@ -160,4 +147,27 @@ func (ix *index) requestTree() {
 			}
 		}
 	}
+}
+
+// reportsError reports whether rule, enabled, reports an error about call
+// itself, so that another rule need not report the same call again.
+func (ix *index) reportsError(rule *Rule, call *model.Call) bool {
+	if !ix.cfg.Enabled(rule.ID) {
+		return false
+	}
+	var sev model.Severity
+	switch rule {
+	case SlowCallOnRequestPath:
+		s, ok := slowCall(ix, call)
+		if !ok {
+			return false
+		}
+		sev = s
+	default:
+		return false
+	}
+	if s, ok := ix.cfg.severityOf(rule.ID); ok {
+		sev = s
+	}
+	return sev == model.SeverityError
 }

@@ -41,7 +41,7 @@ Example:
 	},
 }
 
-// QueueOrphanConsumer reports consumers with nothing to consume.
+// QueueOrphanConsumer reports queue-driven workers with nothing to consume.
 var QueueOrphanConsumer = &Rule{
 	ID:       "queue/orphan-consumer",
 	Title:    "a worker consumes a queue nobody publishes to, or no queue at all",
@@ -50,19 +50,24 @@ var QueueOrphanConsumer = &Rule{
 is dead weight in the architecture, usually left by a renamed queue: the
 diagram and the notes describe a flow that does not exist.
 
-Trigger: a worker or cron job consumes a queue that no component publishes
-to and that is no queue's dead-letter queue; or a worker (not a cron job,
-which has a schedule) consumes no queue at all.
+Trigger: only a worker driven by a queue (driven_by: queue, the default)
+is judged; a cron job works on its schedule and a worker with driven_by:
+loop on its own loop over a store. Such a worker fires when it consumes a
+queue that no component publishes to and that is no queue's dead-letter
+queue, or when it consumes no queue at all. A worker that leaves
+driven_by unwritten, consumes no queue and calls a store is read as a
+loop over that store (a crawler walking a table of links), not as an
+orphan.
 
 Example:
 
     worker:
       kind: worker
       calls: [jobs]      # nothing publishes to jobs`,
-	Fix: "Connect the producer to the queue, or remove the consumer.",
+	Fix: "Connect the producer to the queue, remove the consumer, or say what drives the worker (driven_by: loop for its own loop over a store).",
 	Run: func(p *Pass) {
 		for _, c := range p.Model.Components {
-			if !c.Kind.Val.IsConsumer() {
+			if c.DrivenBy() != model.DrivenByQueue {
 				continue
 			}
 			consumes := false
@@ -76,11 +81,23 @@ Example:
 					p.Reportf(c, call.Pos, "'%s' consumes queue '%s', but nothing publishes to '%s' and no queue dead-letters into it", c.ID, q.ID, q.ID)
 				}
 			}
-			if !consumes && c.Kind.Val == model.Worker {
-				p.Reportf(c, model.Pos{}, "worker '%s' consumes no queue, and a worker has no schedule: nothing gives it work", c.ID)
+			if consumes || (!c.Driver.Set() && loopsOverStore(c)) {
+				continue
 			}
+			p.Reportf(c, model.Pos{}, "worker '%s' consumes no queue and has no loop of its own: nothing gives it work; if it walks a store, say driven_by: loop", c.ID)
 		}
 	},
+}
+
+// loopsOverStore reports whether c calls a store, the mark of a worker that
+// works through a table on its own.
+func loopsOverStore(c *model.Component) bool {
+	for _, call := range c.Calls {
+		if t := call.To.Target; t != nil && t.Kind.Val.IsStore() {
+			return true
+		}
+	}
+	return false
 }
 
 // QueueNoDLQ reports consumed queues without a dead-letter queue.
@@ -94,9 +111,11 @@ never tells anyone. A dead-letter queue takes such messages aside after a
 set number of deliveries, where they can be inspected and replayed.
 
 Trigger: a queue with at least one consumer, that is not itself a
-dead-letter queue, without dead_letter, or with dead_letter but without
-max_receive_count. Error when a consumer calls an external provider, since
-each redelivery calls the provider again.
+dead-letter queue, without dead_letter. Error when a consumer calls an
+external provider, since each redelivery calls the provider again. A queue
+with dead_letter but without max_receive_count gets an info finding: the
+dead-letter queue exists, and the broker's default count applies until the
+model says otherwise.
 
 Example:
 
@@ -117,7 +136,9 @@ Example:
 			case !c.DeadLetter.Set():
 				d = p.Reportf(c, model.Pos{}, "queue '%s' is consumed by %s but has no dead-letter queue: a message that always fails is delivered again and again, and nobody hears of it", c.ID, quoted(callerIDs(cons)))
 			case !c.MaxReceiveCount.Set():
-				d = p.Reportf(c, c.DeadLetter.Pos, "queue '%s' names dead-letter queue '%s' but no max_receive_count: nothing says after how many deliveries a failing message moves there", c.ID, c.DeadLetter.Name)
+				p.Reportf(c, c.DeadLetter.Pos, "queue '%s' names dead-letter queue '%s' but no max_receive_count: the model does not say after how many deliveries a failing message moves there, so the broker's default applies", c.ID, c.DeadLetter.Name).
+					Severity(model.SeverityInfo)
+				continue
 			default:
 				continue
 			}

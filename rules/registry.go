@@ -31,6 +31,7 @@ var registry = []*Rule{
 	Timeouts,                 // resilience/timeouts
 	UnsafeRetry,              // resilience/unsafe-retry
 	ShardHashModN,            // shard/hash-mod-n
+	SharedHost,               // spof/shared-host
 	SingleInstance,           // spof/single-instance
 	SingleZone,               // spof/single-zone
 	LocalSessions,            // state/local-sessions

@@ -16,10 +16,15 @@ slowness spreads upstream. With a timeout shorter than what the callee may
 spend on one of its own calls, the caller gives up while the callee keeps
 working on a request nobody will read.
 
-Trigger: a synchronous call made by a back-end component (clients, DNS,
-CDNs and waiting rooms answer at the edge and are left out) without
-timeout_ms; or a call A -> B with timeout_ms no longer than the longest
-single call of B, counting its retries (max_attempts × timeout_ms).
+Trigger: the calls judged are synchronous calls made by back-end
+components (clients, DNS, CDNs and waiting rooms answer at the edge and are
+left out). When no call of the model declares timeout_ms, the model does
+not state timeouts at all: one info finding counts the calls judged. When
+some calls declare one, each call judged without timeout_ms is a warning;
+so is a call A -> B whose timeout_ms is no longer than the longest single
+call of B, counting its retries (max_attempts × timeout_ms). A call that
+async/slow-call-on-request-path reports as an error gets no second finding
+here.
 
 Example:
 
@@ -29,9 +34,28 @@ Example:
         - { to: app, timeout_ms: 3000 }`,
 	Fix: "Give every synchronous call a timeout derived from the callee's latency, and keep each caller's timeout above the worst case of the calls it waits for.",
 	Run: func(p *Pass) {
+		var judged []*model.Call
+		stated := false
 		for _, call := range p.Model.Calls() {
+			stated = stated || call.TimeoutMS.Set()
+			if call.Mode.Val == model.Sync && !call.Op.Val.Consumes() && call.From.Kind.Val.Tier() != model.TierEdge {
+				judged = append(judged, call)
+			}
+		}
+		if len(judged) == 0 {
+			return
+		}
+		if !stated {
+			d := p.Reportf(nil, model.Pos{}, "no call in the model declares timeout_ms: %s between back-end components wait as long as the callee takes, so one slow dependency ties up the threads and connections of everything that calls it",
+				model.Plural(len(judged), "synchronous call")).Severity(model.SeverityInfo)
+			for _, call := range judged[:min(len(judged), maxNames)] {
+				d.Related(call.Pos, "%s", call)
+			}
+			return
+		}
+		for _, call := range judged {
 			from, to := call.From, call.To.Target
-			if call.Mode.Val != model.Sync || call.Op.Val.Consumes() || from.Kind.Val.Tier() == model.TierEdge {
+			if p.ix.reportsError(SlowCallOnRequestPath, call) {
 				continue
 			}
 			if !call.TimeoutMS.Set() {
@@ -79,7 +103,9 @@ retries at the same moments, and the recovering service takes the herd.
 Trigger: a call with retries.max_attempts above 1 that writes (op: write
 or read_write) or calls a provider that sends or charges (email, payment,
 SMS, push, webhook) without idempotency_key (error); or a retried call
-whose backoff is not exponential or that has no jitter (warning).
+whose backoff is not exponential or that has no jitter (warning). Calls
+from one caller with the same retry policy and the same problem are one
+finding, naming each target.
 
 Example:
 
@@ -90,18 +116,30 @@ Example:
         idempotency_key: order_id`,
 	Fix: "Send an idempotency key with every retried write or provider call, and retry with capped exponential backoff and jitter.",
 	Run: func(p *Pass) {
+		// One finding per caller, policy and problem.
+		type key struct {
+			from     *model.Component
+			problem  string // "idempotency" or the backoff text
+			attempts int
+		}
+		var order []key
+		groups := map[key][]*model.Call{} // looked up only
+		add := func(k key, call *model.Call) {
+			if groups[k] == nil {
+				order = append(order, k)
+			}
+			groups[k] = append(groups[k], call)
+		}
 		for _, call := range p.Model.Calls() {
 			r, to := call.Retries, call.To.Target
 			if r == nil || r.MaxAttempts.Val <= 1 || to == nil {
 				continue
 			}
-			attempts := model.Plural(r.MaxAttempts.Val, "attempt")
 			// Providers that send or charge act on every attempt.
 			acts := to.Kind.Val == model.External && to.Provider.Set() && to.Provider.Val != model.ProviderOther
 			sideEffects := call.Op.Val.Writes() || acts
 			if sideEffects && call.IdempotencyKey.Val == "" {
-				p.Reportf(call.From, r.Pos, "'%s' retries its call to '%s' (%s) with no idempotency_key: when an attempt times out after '%s' acted, the next one acts again, a second write, charge or email",
-					call.From.ID, to.ID, attempts, to.ID).Severity(model.SeverityError)
+				add(key{call.From, "idempotency", r.MaxAttempts.Val}, call)
 			}
 			if r.Backoff.Val != "exponential" || !r.Jitter.Val {
 				how := "no backoff"
@@ -114,8 +152,31 @@ Example:
 				if !r.Jitter.Val {
 					how += " and no jitter"
 				}
-				p.Reportf(call.From, r.Pos, "'%s' retries '%s' (%s) with %s: after an outage every caller retries at the same moments, and '%s' takes them all at once as it recovers",
-					call.From.ID, to.ID, attempts, how, to.ID)
+				add(key{call.From, how, r.MaxAttempts.Val}, call)
+			}
+		}
+		for _, k := range order {
+			calls := groups[k]
+			attempts := model.Plural(k.attempts, "attempt")
+			targets := callerTargets(calls)
+			var d *Diagnostic
+			if k.problem == "idempotency" {
+				what, it := "its call to", "'"+targets[0]+"'"
+				if len(targets) > 1 {
+					what, it = "its calls to", "the callee"
+				}
+				d = p.Reportf(k.from, calls[0].Retries.Pos, "'%s' retries %s %s (%s) with no idempotency_key: when an attempt times out after %s acted, the next one acts again, a second write, charge or email",
+					k.from.ID, what, quoted(targets), attempts, it).Severity(model.SeverityError)
+			} else {
+				herd := quoted(targets) + " takes them"
+				if len(targets) > 1 {
+					herd = "each of them takes the retries"
+				}
+				d = p.Reportf(k.from, calls[0].Retries.Pos, "'%s' retries %s (%s) with %s: after an outage every caller retries at the same moments, and %s all at once as it recovers",
+					k.from.ID, quoted(targets), attempts, k.problem, herd)
+			}
+			for _, call := range calls[1:] {
+				d.Related(call.Retries.Pos, "%s", call)
 			}
 		}
 	},

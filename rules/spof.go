@@ -29,18 +29,28 @@ upload store named under state: is one even when no call is drawn to it.
 Critical targets are primary and standalone databases, auth stores, object
 storage, queues that are published to, session-store caches, external
 providers reached along hard calls, and anything marked critical: true
-(critical: false takes a component out). A component that is not redundant
-(fewer than two instances, or an autoscale minimum below two, without
-automatic failover to a standby and not managed) fires when every path from
-the clients to at least one critical target passes through it, i.e. when it
-dominates that target. Each consumed queue is also the root of its own
+(critical: false takes a component out). The reads sent to a primary's
+read replicas are a target too: no replica is critical on its own (another
+replica, or the primary, can take its reads), but whatever stands between
+the clients and all of them stops every such read. A component that is not
+redundant (fewer than two instances, or an autoscale minimum below two,
+without automatic failover to a standby and not managed; DNS, CDNs and
+external providers are the provider's networks and never count) fires when
+every path from the clients to at least one critical target passes through
+it, i.e. when it dominates that target. Declared flows are critical paths
+too: a component that is not redundant and that a flow needs (it makes a
+step's call, or is the target of a step that is not soft) fires even when
+it dominates no critical target, naming the flows that break; read
+replicas are not reported this way. Every finding names the flows that
+break. Each consumed queue is also the root of its own
 sub-graph (queue, consumers, their hard dependencies), so a worker's
 database is not on the user's request path, and a queue whose only consumer
 is not redundant reports that consumer. Load balancers, reverse proxies and
 waiting rooms (lb/single-instance), database primaries (db/no-failover),
 read- and write-through caches (cache/read-through-spof) and cron jobs
-(cron/single-runner) have their own rules and are skipped here, so each
-component is reported once.
+(cron/single-runner) have their own rules and are skipped here, and so
+are components on a host that spof/shared-host reports, so each component
+is reported once.
 
 Example:
 
@@ -65,11 +75,12 @@ deployment failure of the zone stops them all at once. Two instances in
 one zone survive the loss of a machine, not of a zone; the zone is the
 boundary that isolates faults.
 
-Trigger: the model spreads at least one component over two or more zones,
-so zones are being modelled; and a component with at least two instances
-(or an autoscale minimum of two), all in one zone (zones missing or 1), not
-managed and without automatic failover, dominates a critical target: the
-analysis of spof/single-instance, with these components as the candidates.
+Trigger: a component that states zones: 1 and has at least two instances
+(or an autoscale minimum of two), not managed and without automatic
+failover, dominates a critical target: the analysis of
+spof/single-instance, with these components as the candidates. A
+component that does not state zones is not judged: a model that says
+nothing about zones gets no zone findings.
 
 Example:
 
@@ -79,10 +90,6 @@ Example:
       zones: 2`,
 	Fix: "Spread the instances over at least two zones (zones: 2 or more), or use a managed service that spans zones.",
 	Run: func(p *Pass) {
-		spread := slices.ContainsFunc(p.Model.Components, func(c *model.Component) bool { return c.Zones.Val >= 2 })
-		if !spread {
-			return
-		}
 		reportLosses(p, p.ix.zoneSPOFs(), func(*model.Component) bool { return true },
 			func(c *model.Component) string { return c.RedundancyText() + ", all in one zone" },
 			": one zone outage stops every instance at once")
@@ -101,9 +108,11 @@ lone reverse proxy (nginx in front of the app servers) or waiting room.
 
 Trigger: a component of kind load_balancer, webserver or waiting_room that
 meets the condition of spof/single-instance: it is not redundant and every
-path from the clients to at least one critical target passes through it.
+path from the clients to at least one critical target (or to all the read
+replicas of a primary) passes through it, or a declared flow needs it.
 Two proxies side by side (both called by the client) do not fire, since
-neither dominates any target.
+neither dominates any target. A proxy on a host that spof/shared-host
+reports is covered by that finding.
 
 Example:
 
@@ -124,9 +133,17 @@ var LBNoHealthCheck = &Rule{
 fail. Without a health check, a crashed or wedged instance keeps receiving
 its share of the traffic, and those requests fail.
 
-Trigger: a load_balancer or webserver without health_check that calls at
-least one pool: a component that can run two or more instances (instances
-or autoscale max of two or more).
+Trigger: a load_balancer or webserver that is not managed, has no
+health_check, and balances synchronous calls over a pool of two or more
+instances. A pool is what the proxy balances across: one webserver or app
+server with its instances (the autoscale minimum, or the maximum when the
+minimum is below two), or the read replicas of one primary. Caches,
+queues, primaries and other components the proxy merely uses are not a
+pool. Managed load balancers (a cloud load balancer) check the health of
+their targets by default, so they do not fire. One finding per proxy,
+naming every pool it balances. When no component of the model states a
+health_check, the model does not describe health checks at all: one info
+finding names the proxies instead.
 
 Example:
 
@@ -136,28 +153,52 @@ Example:
       calls: [app]           # app has instances: 3; add health_check: { path: /healthz }`,
 	Fix: "Add a health check (an endpoint, an interval and thresholds) so the load balancer stops sending to members that fail.",
 	Run: func(p *Pass) {
+		type unchecked struct {
+			proxy   *model.Component
+			pools   []*pool
+			members []*model.Component
+		}
+		var found []unchecked
+		stated := false
 		for _, c := range p.Model.Components {
-			if !c.Kind.Val.IsProxy() || c.HealthCheck != nil {
+			stated = stated || c.HealthCheck != nil
+			if !c.Kind.Val.IsProxy() || c.HealthCheck != nil || c.Managed.Val {
 				continue
 			}
-			var pools []*model.Call
-			for _, call := range c.Calls {
-				if t := call.To.Target; call.Mode.Val == model.Sync && t.MaxInstances() >= 2 {
-					pools = append(pools, call)
+			u := unchecked{proxy: c}
+			for _, pl := range p.ix.poolsOf(c) {
+				if pl.size() >= 2 {
+					u.pools = append(u.pools, pl)
+					u.members = append(u.members, pl.members...)
 				}
 			}
-			if len(pools) == 0 {
-				continue
+			if len(u.pools) > 0 {
+				found = append(found, u)
 			}
-			t := pools[0].To.Target
-			n := t.MinInstances()
-			if n < 2 {
-				n = t.MaxInstances()
+		}
+		if len(found) > 0 && !stated {
+			proxies := make([]*model.Component, len(found))
+			for i, u := range found {
+				proxies[i] = u.proxy
 			}
-			d := p.Reportf(c, model.Pos{}, "%s forwards to %s without a health check: when one of the %d '%s' instances crashes, it keeps getting about 1 in %d requests, and they fail",
-				named(c), quoted(callerTargets(pools)), n, t.ID, n)
-			for _, call := range pools {
-				d.Related(call.Pos, "%s", call)
+			stop := "stop"
+			if len(proxies) == 1 {
+				stop = "stops"
+			}
+			p.Reportf(nil, model.Pos{}, "no component in the model states a health_check, so whether %s %s sending to a member that fails is left open",
+				quoted(ids(proxies)), stop).Severity(model.SeverityInfo)
+			return
+		}
+		for _, u := range found {
+			c, pools, members := u.proxy, u.pools, u.members
+			first := pools[0]
+			n := first.size()
+			d := p.Reportf(c, model.Pos{}, "%s forwards to %s without a health check: when one of %s crashes, it keeps getting about 1 in %d requests, and they fail",
+				named(c), quoted(ids(members)), first.instancesText(n), n)
+			for _, pl := range pools {
+				for _, call := range pl.calls {
+					d.Related(call.Pos, "%s", call)
+				}
 			}
 		}
 	},
@@ -193,9 +234,30 @@ func hasOwnSPOFRule(c *model.Component) bool {
 }
 
 // reportSPOFs reports the components that want selects and that the
-// dominator analysis found to be single points of failure.
+// dominator analysis found to be single points of failure, or that a
+// declared flow cannot do without.
 func reportSPOFs(p *Pass, want func(*model.Component) bool) {
+	want = func(want func(*model.Component) bool) func(*model.Component) bool {
+		return func(c *model.Component) bool { return want(c) && !p.ix.onReportedHost(c) }
+	}(want)
 	reportLosses(p, p.ix.spofs(), want, (*model.Component).RedundancyText, "")
+	res := p.ix.spofs()
+	for i, c := range p.Model.Components {
+		if len(res.losses[i]) > 0 || !want(c) || !flowCandidate(c) || len(p.ix.flowNeeds()[i]) == 0 {
+			continue
+		}
+		d := p.Reportf(c, model.Pos{}, "%s", flowSPOFMessage(p.ix, c, c.RedundancyText()))
+		for _, n := range p.ix.flowNeeds()[i] {
+			d.Related(n.step.Pos, "flow %s, step %d: %s", n.flow.Name, n.step.Number, n.step.Call)
+		}
+	}
+}
+
+// flowCandidate reports whether c can break a flow on its own: it can be a
+// single point of failure and is not a read replica, whose reads another
+// replica or the primary can take.
+func flowCandidate(c *model.Component) bool {
+	return spofCandidate(c) && c.Role.Val != model.RoleReplica
 }
 
 // reportLosses reports each wanted component with losses in res, its
@@ -247,9 +309,17 @@ func spofMessage(ix *index, c *model.Component, ls []loss, redundancy, tail stri
 		if l.sole {
 			clauses = append(clauses, fmt.Sprintf("%s is the only consumer of %s, so its messages wait while it is down", subject(), from))
 		}
+		// Replica reads are worth naming only where the primary itself is
+		// not cut off.
+		to := quotedAll(ids(others))
+		for _, primary := range l.reads {
+			if !slices.Contains(l.targets, primary) {
+				to = append(to, "the read replicas of '"+primary.ID+"'")
+			}
+		}
 		switch {
-		case len(others) > 0:
-			s := fmt.Sprintf("every path from %s to %s passes through %s", from, quoted(ids(others)), subject())
+		case len(to) > 0:
+			s := fmt.Sprintf("every path from %s to %s passes through %s", from, listAnd(to), subject())
 			if self {
 				s += ", itself " + model.Article(role)
 			}
@@ -266,9 +336,5 @@ func spofMessage(ix *index, c *model.Component, ls []loss, redundancy, tail stri
 			clauses = append(clauses, fmt.Sprintf("%s depend on %s%s with no fallback", who, subject(), as))
 		}
 	}
-	msg := strings.Join(clauses, "; ") + tail
-	if fs := ix.flowsThrough(c); len(fs) > 0 {
-		msg += "; flows that break: " + strings.Join(flowNames(fs), ", ")
-	}
-	return msg
+	return strings.Join(clauses, "; ") + tail + flowClause(ix, c)
 }

@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/archdiag/archdiag/model"
 )
@@ -150,11 +151,12 @@ func sessionState(ix *index, c *model.Component) (*model.State, int, []*model.Ca
 	return st, n, pins
 }
 
-// proxiesOf returns the calls into c from load balancers and webservers.
+// proxiesOf returns the calls into c from load balancers and webservers
+// that balance over it (c is in one of their pools).
 func proxiesOf(ix *index, c *model.Component) []*model.Call {
 	var out []*model.Call
 	for _, call := range ix.callers(c) {
-		if call.From.Kind.Val.IsProxy() && call.Mode.Val == model.Sync {
+		if pl := ix.poolOf(call.From, c); pl != nil && slices.Contains(pl.calls, call) {
 			out = append(out, call)
 		}
 	}

@@ -15,21 +15,24 @@ const maxNames = 5
 // quoted returns "'a'", "'a' and 'b'", "'a', 'b' and 'c'", and at most
 // maxNames names followed by "and N more".
 func quoted(names []string) string {
-	q := make([]string, 0, min(len(names), maxNames))
+	q := make([]string, len(names))
 	for i, n := range names {
-		if i == maxNames {
-			break
-		}
-		q = append(q, "'"+n+"'")
+		q[i] = "'" + n + "'"
 	}
-	switch rest := len(names) - len(q); {
-	case rest > 0:
-		return strings.Join(q, ", ") + " and " + strconv.Itoa(rest) + " more"
-	case len(q) <= 1:
-		return strings.Join(q, "")
-	default:
-		return strings.Join(q[:len(q)-1], ", ") + " and " + q[len(q)-1]
+	return listAnd(q)
+}
+
+// listAnd joins phrases as "a, b and c", at most maxNames of them followed
+// by "and N more".
+func listAnd(items []string) string {
+	shown := items[:min(len(items), maxNames)]
+	if rest := len(items) - len(shown); rest > 0 {
+		return strings.Join(shown, ", ") + " and " + strconv.Itoa(rest) + " more"
 	}
+	if len(shown) <= 1 {
+		return strings.Join(shown, "")
+	}
+	return strings.Join(shown[:len(shown)-1], ", ") + " and " + shown[len(shown)-1]
 }
 
 // ids returns the components' ids, dropping repeats.

@@ -19,7 +19,7 @@ var _ = flag.Bool("update", false, "no golden files here; accepted so that go te
 func TestCheck(t *testing.T) {
 	dir := t.TempDir()
 	src := `archdiag: 1
-name: check # want "capacity/missing-numbers"
+name: check # want "capacity/missing-numbers" "ratelimit/missing-at-edge"
 components:
   users:
     kind: client
@@ -28,7 +28,7 @@ components:
     kind: webserver
     calls:
       - { to: app, timeout_ms: 3000 } # want "resilience/timeouts"
-  app: # want "spof/single-instance: error: every path" "db/no-failover" "ratelimit/missing-at-edge"
+  app: # want "spof/single-instance: error: every path" "db/no-failover"
     kind: app
     calls:
       - { to: db, op: write }
