@@ -13,6 +13,7 @@ import (
 
 	"github.com/archdiag/archdiag/examples"
 	"github.com/archdiag/archdiag/model"
+	"github.com/archdiag/archdiag/model/visible"
 )
 
 type initOptions struct {
@@ -72,7 +73,7 @@ func runInit(io IO, opts *initOptions) error {
 		}
 		return &exitError{code: ExitError, err: fmt.Errorf("writing %s: %w", opts.File, unwrapLinkError(err))}
 	}
-	fmt.Fprintf(io.Err, "wrote %s from the %s template; check it with: archdiag validate %s\n", opts.File, opts.Template, opts.File)
+	fmt.Fprintf(io.Err, "wrote %s from the %s template; check it with: archdiag validate %s\n", visible.FileName(opts.File), opts.Template, shellQuote(opts.File))
 	return nil
 }
 

@@ -115,7 +115,7 @@ func runLint(io IO, opts *lintOptions) error {
 	if len(report.Errors) > 0 {
 		// Problems with the input are diagnostics, whatever the report's
 		// format.
-		fmt.Fprintln(io.Err, report.Errors.Error())
+		fmt.Fprintln(io.Err, shownErrors(report.Errors))
 		fmt.Fprintln(io.Err, countErrors(len(report.Errors)))
 	}
 

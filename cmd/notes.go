@@ -5,6 +5,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/archdiag/archdiag/model/visible"
 	"github.com/archdiag/archdiag/render/notes"
 )
 
@@ -111,7 +112,7 @@ func runNotes(io IO, opts *notesOptions) error {
 			return &exitError{code: ExitError, err: err}
 		}
 		if opts.Output != "-" && !dst.devNull {
-			fmt.Fprintf(io.Err, "wrote %s\n", opts.Output)
+			fmt.Fprintf(io.Err, "wrote %s\n", visible.FileName(opts.Output))
 		}
 		return nil
 	}

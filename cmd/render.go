@@ -8,10 +8,12 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/spf13/cobra"
 
 	"github.com/archdiag/archdiag/model"
+	"github.com/archdiag/archdiag/model/visible"
 	"github.com/archdiag/archdiag/render"
 )
 
@@ -168,7 +170,7 @@ func runRender(io IO, opts *renderOptions) error {
 		return &exitError{code: ExitError, err: err}
 	}
 	if out != "-" && !dst.devNull {
-		fmt.Fprintf(io.Err, "wrote %s\n", out)
+		fmt.Fprintf(io.Err, "wrote %s\n", visible.FileName(out))
 	}
 	return nil
 }
@@ -198,15 +200,15 @@ func checkCurrent(io IO, path string, want []byte, update string) error {
 	got, err := os.ReadFile(path)
 	switch {
 	case errors.Is(err, os.ErrNotExist):
-		fmt.Fprintf(io.Err, "%s is missing; run %s to create it\n", path, update)
+		fmt.Fprintf(io.Err, "%s is missing; run %s to create it\n", visible.FileName(path), update)
 		return silent(ExitFindings)
 	case err != nil:
 		return &exitError{code: ExitError, err: fmt.Errorf("reading %s: %w", path, unwrapPathError(err))}
 	case !bytes.Equal(got, want):
-		fmt.Fprintf(io.Err, "%s is stale: it differs from what the model renders; run %s to update it\n", path, update)
+		fmt.Fprintf(io.Err, "%s is stale: it differs from what the model renders; run %s to update it\n", visible.FileName(path), update)
 		return silent(ExitFindings)
 	}
-	fmt.Fprintf(io.Err, "%s is current\n", path)
+	fmt.Fprintf(io.Err, "%s is current\n", visible.FileName(path))
 	return nil
 }
 
@@ -252,7 +254,44 @@ func shellQuote(s string) string {
 	if s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_./=:@%+,-") == "" {
 		return s
 	}
+	if visible.Line(s) != s {
+		return ansiCQuote(s)
+	}
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
+// ansiCQuote quotes s as $'...', where control, bidirectional and
+// zero-width characters and stray bytes are written as escapes (bash, zsh
+// and POSIX.1-2024 shells read them back), so the command stays on one
+// line, shows every character and still names the same file.
+func ansiCQuote(s string) string {
+	var b strings.Builder
+	b.WriteString("$'")
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			fmt.Fprintf(&b, `\x%02x`, s[i])
+		case r == '\'' || r == '\\':
+			b.WriteByte('\\')
+			b.WriteRune(r)
+		case r == '\n':
+			b.WriteString(`\n`)
+		case r == '\t':
+			b.WriteString(`\t`)
+		case r < 0x80 && visible.Hidden(r):
+			fmt.Fprintf(&b, `\x%02x`, r)
+		case visible.Hidden(r) && r > 0xffff:
+			fmt.Fprintf(&b, `\U%08x`, r)
+		case visible.Hidden(r):
+			fmt.Fprintf(&b, `\u%04x`, r)
+		default:
+			b.WriteString(s[i : i+size])
+		}
+		i += size
+	}
+	b.WriteByte('\'')
+	return b.String()
 }
 
 // configError reports a bad configuration or suppression: positioned

@@ -10,6 +10,8 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+
+	"github.com/archdiag/archdiag/model/visible"
 )
 
 // Exit codes.
@@ -54,7 +56,7 @@ func Main(args []string, io IO) int {
 	io.Out = out
 	code := runMain(args, io)
 	if out.err != nil && code != ExitError {
-		fmt.Fprintln(io.Err, "archdiag: "+out.err.Error())
+		fmt.Fprintln(io.Err, "archdiag: "+visible.Line(out.err.Error()))
 		return ExitError
 	}
 	return code
@@ -96,11 +98,11 @@ func runMain(args []string, io IO) int {
 	var ee *exitError
 	if errors.As(err, &ee) {
 		if ee.err != nil {
-			fmt.Fprintln(io.Err, "archdiag: "+ee.err.Error())
+			fmt.Fprintln(io.Err, "archdiag: "+visible.Line(ee.err.Error()))
 		}
 		return ee.code
 	}
-	fmt.Fprintln(io.Err, "archdiag: "+err.Error())
+	fmt.Fprintln(io.Err, "archdiag: "+visible.Line(err.Error()))
 	var ue *usageError
 	if errors.As(err, &ue) {
 		fmt.Fprintln(io.Err, "Run 'archdiag --help' for usage.")

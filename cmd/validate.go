@@ -3,10 +3,13 @@ package cmd
 import (
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/archdiag/archdiag/model"
+	"github.com/archdiag/archdiag/model/visible"
+	"github.com/archdiag/archdiag/rules"
 )
 
 type validateOptions struct {
@@ -43,7 +46,7 @@ func runValidate(io IO, opts *validateOptions) error {
 			reportLoadError(io, err)
 			continue
 		}
-		fmt.Fprintf(io.Out, "%s: ok: %s\n", displayName(path), summary(m))
+		fmt.Fprintf(io.Out, "%s: ok: %s\n", visible.FileName(displayName(path)), summary(m))
 	}
 	if failed {
 		return silent(ExitError)
@@ -55,11 +58,22 @@ func runValidate(io IO, opts *validateOptions) error {
 func reportLoadError(io IO, err error) {
 	var el model.ErrorList
 	if errors.As(err, &el) {
-		fmt.Fprintln(io.Err, el.Error())
+		fmt.Fprintln(io.Err, shownErrors(el))
 		fmt.Fprintf(io.Err, "%s\n", countErrors(len(el)))
 		return
 	}
-	fmt.Fprintln(io.Err, "archdiag: "+err.Error())
+	fmt.Fprintln(io.Err, "archdiag: "+visible.Line(err.Error()))
+}
+
+// shownErrors is el as "file:line:col: message" lines for a terminal or a
+// CI log: a file name can neither move to a new line, nor pass for a
+// workflow command, nor send escape sequences, and neither can a message.
+func shownErrors(el model.ErrorList) string {
+	lines := make([]string, len(el))
+	for i, e := range el {
+		lines[i] = rules.PosText(e.Pos) + ": " + visible.Line(e.Msg)
+	}
+	return strings.Join(lines, "\n")
 }
 
 func countErrors(n int) string {
