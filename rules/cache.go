@@ -102,8 +102,12 @@ Example:
 			return
 		}
 		if !stated {
-			p.Reportf(nil, model.Pos{}, "no cache in the model states ttl_s, max_memory_mb or eviction, so how stale %s may get and what %s drop when full is left open",
-				quoted(ids(caches)), itOrThey(len(caches))).Severity(model.SeverityInfo)
+			drop := "they drop"
+			if len(caches) == 1 {
+				drop = "it drops"
+			}
+			p.Reportf(nil, model.Pos{}, "no cache in the model states ttl_s, max_memory_mb or eviction, so how stale %s may get and what %s when full is left open",
+				quoted(ids(caches)), drop).Severity(model.SeverityInfo)
 			return
 		}
 		for _, c := range caches {
@@ -146,12 +150,4 @@ Example:
 			p.Reportf(c, pos, "%s '%s' %s", what, c.ID, strings.Join(gaps, "; it also "))
 		}
 	},
-}
-
-// itOrThey is "it" for one, "they" for more.
-func itOrThey(n int) string {
-	if n == 1 {
-		return "it"
-	}
-	return "they"
 }

@@ -115,7 +115,9 @@ dead-letter queue, without dead_letter. Error when a consumer calls an
 external provider, since each redelivery calls the provider again. A queue
 with dead_letter but without max_receive_count gets an info finding: the
 dead-letter queue exists, and the broker's default count applies until the
-model says otherwise.
+model says otherwise. When no queue of the model names a dead_letter, the
+model does not describe dead-letter handling at all: one info finding names
+the consumed queues instead.
 
 Example:
 
@@ -126,9 +128,24 @@ Example:
       max_receive_count: 5`,
 	Fix: "Name a dead-letter queue with dead_letter and max_receive_count (3 to 5), and send invalid messages there without retrying them.",
 	Run: func(p *Pass) {
+		var consumed []*model.Component
+		stated := false
 		for _, c := range p.Model.Components {
+			stated = stated || c.DeadLetter.Set()
+			if c.Kind.Val == model.Queue && len(p.ix.consumersOf(c)) > 0 {
+				consumed = append(consumed, c)
+			}
+		}
+		if !stated {
+			if len(consumed) > 0 {
+				p.Reportf(nil, model.Pos{}, "no queue in the model names a dead_letter, so what becomes of a message on %s that always fails is left open",
+					quoted(ids(consumed))).Severity(model.SeverityInfo)
+			}
+			return
+		}
+		for _, c := range consumed {
 			cons := p.ix.consumersOf(c)
-			if c.Kind.Val != model.Queue || len(cons) == 0 || len(p.ix.deadLetterOf(c)) > 0 {
+			if len(p.ix.deadLetterOf(c)) > 0 {
 				continue
 			}
 			var d *Diagnostic
