@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 
 	"github.com/archdiag/archdiag/model"
+	"github.com/archdiag/archdiag/model/analysis"
 	"github.com/archdiag/archdiag/rules"
 )
 
@@ -55,9 +56,20 @@ func loadConfig(opts ruleOptions, modelPath string) (*rules.Config, error) {
 
 // lintFindings runs the rules on m with the configuration for its file.
 func lintFindings(opts ruleOptions, path string, m *model.Model) ([]model.Finding, error) {
+	fs, _, err := lintFacts(opts, path, m)
+	return fs, err
+}
+
+// lintFacts runs the rules on m with the configuration for its file, and
+// returns the analysis they judged, so the notes print the same figures.
+func lintFacts(opts ruleOptions, path string, m *model.Model) ([]model.Finding, *analysis.Analysis, error) {
 	cfg, err := loadConfig(opts, path)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return rules.Run(m, cfg)
+	fs, err := rules.Run(m, cfg)
+	if err != nil {
+		return nil, nil, err
+	}
+	return fs, rules.Analyze(m, cfg), nil
 }

@@ -99,7 +99,7 @@ func runNotes(io IO, opts *notesOptions) error {
 	}
 	nopts := notes.Options{Style: style, SVGPath: opts.SVG}
 	if opts.Lint {
-		if nopts.Findings, err = lintFindings(opts.Rules, opts.File, m); err != nil {
+		if nopts.Findings, nopts.Analysis, err = lintFacts(opts.Rules, opts.File, m); err != nil {
 			return configError(io, err)
 		}
 	}

@@ -21,6 +21,7 @@ func TestReadmeGeneratedBlocks(t *testing.T) {
 	blocks := []struct{ name, content string }{
 		{"format", format.String()},
 		{"rules", rulesMarkdown(t)},
+		{"references", referencesMarkdown(t)},
 	}
 	got := string(src)
 	for _, b := range blocks {
@@ -46,6 +47,15 @@ func rulesMarkdown(t *testing.T) string {
 	t.Helper()
 	var b bytes.Buffer
 	if err := rules.WriteRules(&b, "markdown"); err != nil {
+		t.Fatal(err)
+	}
+	return b.String()
+}
+
+func referencesMarkdown(t *testing.T) string {
+	t.Helper()
+	var b bytes.Buffer
+	if err := rules.WriteReferences(&b); err != nil {
 		t.Fatal(err)
 	}
 	return b.String()

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/archdiag/archdiag/model"
+	"github.com/archdiag/archdiag/model/analysis"
 )
 
 // connectionReserve is the share of a database's connections kept for
@@ -25,13 +26,19 @@ cascading failures start. Tiers should run at about 70% at peak, leaving
 room for an instance failure and a rolling deploy.
 
 Trigger: from the traffic section (average load, peak multiplier, read:write
-ratio) the load estimate carries the peak along synchronous calls, publishes
-and consumption, with cache hit ratios and read replicas taken into
-account. A component whose declared capacity (instances, or the autoscale
-maximum, × capacity.rps_per_instance; read_qps and write_qps for databases)
-is at or below its peak load fires. Queues are left to queue/backlog-growth.
-Nothing is guessed: components without numbers are listed by
-capacity/missing-numbers.
+ratio) the shared analysis carries the peak along synchronous calls,
+publishes and consumption, with fan-out, cache hit ratios, read replicas
+and balanced pools taken into account (without a peak multiplier, the
+average load is used, a lower bound of the peak). A component whose
+capacity is at or below its load fires: instances (the autoscale maximum)
+× capacity.rps_per_instance; for databases read_qps and write_qps times
+the shards. Where an unmanaged component states no capacity, a documented
+rule of thumb stands in (a relational primary's writes/s, a database
+node's reads/s, a cache node's operations/s, a reverse proxy's
+requests/s; see README, overridable under reference_capacity in the model
+or .archdiag.yaml); a finding that rests on one says so and is a warning.
+Queues are left to queue/backlog-growth; numbers that nothing stands in
+for are listed by capacity/missing-numbers.
 
 Example:
 
@@ -40,32 +47,62 @@ Example:
       api: { kind: app, instances: 4, capacity: { rps_per_instance: 400 } }   # 3,000 > 1,600`,
 	Fix: "Add instances (the message says how many keep the tier at 70%), cache reads, add read replicas or shards, or admit load at a sustainable rate.",
 	Run: func(p *Pass) {
-		for _, cl := range p.ix.load().Loads {
-			c := cl.Component
-			if c.Kind.Val == model.Queue || cl.Utilisation < 1 || (cl.Capacity <= 0 && cl.WriteCapacity <= 0) {
+		for _, f := range p.ix.load().Loaded() {
+			c := f.Component
+			if c.Kind.Val == model.Queue || f.Utilisation < 1 {
 				continue
 			}
-			var msg string
-			if c.Kind.Val == model.Database {
-				var got []string
-				if cl.ReadRPS > 0 {
-					got = append(got, model.Rate(cl.ReadRPS)+" reads/s")
-				}
-				if cl.WriteRPS > 0 {
-					got = append(got, model.Rate(cl.WriteRPS)+" writes/s")
-				}
-				msg = fmt.Sprintf("at peak '%s' receives %s (%s) against a capacity of %s: utilisation %s",
-					c.ID, joinAnd(got), cl.Formula, cl.CapacityHow, percent(cl.Utilisation))
-			} else {
-				msg = fmt.Sprintf("at peak %s rps reach '%s' (%s) against a capacity of %s: utilisation %s",
-					model.Rate(cl.PeakRPS), c.ID, cl.Formula, cl.CapacityHow, percent(cl.Utilisation))
-				if cl.Needed > 0 {
-					msg += fmt.Sprintf("; %s keep it at %s", model.Plural(cl.Needed, "instance"), percent(model.TargetUtilisation))
-				}
+			msg, assumed := overloadMessage(p.ix.load().When(), f)
+			d := p.Reportf(c, capacityPos(c), "%s", msg)
+			if assumed {
+				d.Severity(model.SeverityWarning)
 			}
-			p.Reportf(c, capacityPos(c), "%s", msg)
 		}
 	},
+}
+
+// overloadMessage says what exceeds f's capacity at peak, with the
+// arithmetic of both sides and what was assumed; assumed reports whether an
+// exceeded capacity rests on a rule of thumb.
+func overloadMessage(when string, f *analysis.Facts) (msg string, assumed bool) {
+	c := f.Component
+	switch {
+	case c.Kind.Val == model.Database:
+		var over []string
+		if cp := f.Capacity; cp.Value > 0 {
+			load := f.Peak.Reads
+			if !load.Known() && !f.Peak.Writes.Known() {
+				load = f.Peak.Total
+			}
+			if load.Value >= cp.Value {
+				assumed = assumed || cp.Assumed != nil
+				over = append(over, fmt.Sprintf("%s reads/s%s against %s", load.Number(), load.Paren(), capacityText(cp)))
+			}
+		}
+		if cp := f.WriteCapacity; cp.Value > 0 && f.Peak.Writes.Value >= cp.Value {
+			assumed = assumed || cp.Assumed != nil
+			over = append(over, fmt.Sprintf("%s writes/s%s against %s", f.Peak.Writes.Number(), f.Peak.Writes.Paren(), capacityText(cp)))
+		}
+		msg = fmt.Sprintf("%s '%s' receives %s: utilisation %s", when, c.ID, joinAnd(over), percent(f.Utilisation))
+	default:
+		assumed = f.Capacity.Assumed != nil
+		msg = fmt.Sprintf("%s %s rps reach '%s'%s against a capacity of %s: utilisation %s",
+			when, f.Peak.Total.Number(), c.ID, f.Peak.Total.Paren(), capacityText(f.Capacity), percent(f.Utilisation))
+		if f.Needed > 0 {
+			msg += fmt.Sprintf("; %s keep it at %s", model.Plural(f.Needed, "instance"), percent(analysis.TargetUtilisation))
+		}
+	}
+	return msg, assumed
+}
+
+// capacityText is a capacity with its arithmetic and, when it rests on a
+// rule of thumb, the assumption.
+func capacityText(cp analysis.Figure) string {
+	s := cp.String()
+	if cp.Assumed != nil {
+		s += ", " + cp.Assumed.Assumption()
+	}
+	return s
 }
 
 // capacityPos is where c's capacity is written, or its key.
@@ -122,12 +159,14 @@ Example:
 }
 
 // unchecked says what a missing number leaves unchecked.
-func unchecked(m model.Missing) string {
+func unchecked(m analysis.Missing) string {
 	switch m.Field {
 	case "traffic.read_write_ratio":
 		return ", so no database's read or write capacity is checked"
-	case "traffic", "traffic.baseline_rps", "traffic.peak_multiplier":
+	case "traffic", "traffic.baseline_rps":
 		return ", so no load is estimated and no capacity checked"
+	case "traffic.peak_multiplier":
+		return ", so capacity is checked only against the average load"
 	case "capacity.rps_per_instance":
 		return ", so the utilisation of '" + m.Component.ID + "' is not checked"
 	case "capacity.read_qps":
@@ -245,19 +284,25 @@ Example:
 		}
 		open := unadmitted(p.ix)
 		for i, c := range p.Model.Components {
-			cl := p.ix.load().Load(c)
-			if c.Kind.Val != model.App || !open[i] || cl == nil || c.Capacity == nil || !c.Capacity.RPSPerInstance.Set() {
+			f := p.ix.load().Of(c)
+			if c.Kind.Val != model.App || !open[i] || !f.Capacity.Known() {
 				continue
 			}
-			per := c.Capacity.RPSPerInstance.Val
-			minCap := float64(c.MinInstances()) * per
-			maxCap := float64(c.MaxInstances()) * per
-			if cl.PeakRPS <= minCap {
+			minCap := f.Capacity
+			if f.MinCapacity.Known() {
+				minCap = f.MinCapacity
+			}
+			load := f.Peak.Total
+			if load.Value <= minCap.Value {
 				continue
 			}
-			d := p.Reportf(c, model.Pos{}, "the peak is %s× the average (%s rps against %s) and %s rps reach '%s', over its %s rps at %s; no waiting room or global rate limit stands in front of it",
-				model.Rate(peak/avg), model.Rate(peak), model.Rate(avg), model.Rate(cl.PeakRPS), c.ID, model.Rate(minCap), model.Plural(c.MinInstances(), "instance"))
-			if cl.PeakRPS <= maxCap {
+			at := ""
+			if f.MinCapacity.Known() {
+				at = " at its autoscale minimum"
+			}
+			d := p.Reportf(c, model.Pos{}, "the peak is %s× the average (%s rps against %s) and %s rps reach '%s', over its capacity of %s%s; no waiting room or global rate limit stands in front of it",
+				model.Rate(peak/avg), model.Rate(peak), model.Rate(avg), load.Number(), c.ID, capacityText(minCap), at)
+			if load.Value <= f.Capacity.Value || len(f.Assumed()) > 0 {
 				d.Severity(model.SeverityWarning)
 			}
 			d.Related(t.Pos, "traffic")
@@ -274,4 +319,55 @@ func unadmitted(ix *index) []bool {
 		return call.Mode.Val == model.Sync && !call.Op.Val.Consumes() && !admits
 	})
 	return open
+}
+
+// CapacityStorageGrowth reports stores whose data outgrows their nodes.
+var CapacityStorageGrowth = &Rule{
+	ID:       "capacity/storage-growth",
+	Title:    "a store's data outgrows what its nodes hold within three years",
+	Severity: model.SeverityWarning,
+	Doc: `A database that outgrows one node's disk has to be sharded, or its large
+records moved to object storage, and doing either under pressure is far
+harder than planning it: a move that copies terabytes takes days.
+
+Trigger: a database or auth store whose growth is known, from
+storage.growth_gb_per_day or from its entities' record_bytes (and
+records_per_write, default 1) times the average writes that reach it,
+holds more after three years (or its retention_days, when shorter) than
+its nodes: storage.node_capacity_gb, or the reference of about 1,000 GB a
+node, times its shards. Error when the model states the node capacity and
+even one year's data does not fit; otherwise a warning. Object storage
+grows without such a limit and is not checked.
+
+Example:
+
+    pastes-db:
+      kind: database
+      storage: { growth_gb_per_day: 3 }   # 3,285 GB after three years`,
+	Fix: "Shard the store (consistent hashing keeps moves small), move large records to object storage and keep references, or set a retention that deletes old data.",
+	Run: func(p *Pass) {
+		for _, f := range p.ix.load().Facts {
+			st := f.Storage
+			if st == nil || !st.NodeCapacity.Known() || st.Year3.Value <= st.NodeCapacity.Value {
+				continue
+			}
+			c := f.Component
+			when, held := "three years", st.Year3
+			if st.Year1.Value > st.NodeCapacity.Value {
+				when, held = "one year", st.Year1
+			}
+			msg := fmt.Sprintf("'%s' grows %s: within %s it holds %s, over the %s its nodes hold",
+				c.ID, st.PerDay, when, held, st.NodeCapacity)
+			if r := st.NodeCapacity.Assumed; r != nil {
+				msg += " (" + r.Assumption() + ")"
+			}
+			if c.Shards == nil {
+				msg += ", and it is not sharded"
+			}
+			d := p.Reportf(c, model.Pos{}, "%s", msg)
+			if when == "one year" && st.NodeCapacity.Assumed == nil {
+				d.Severity(model.SeverityError)
+			}
+		}
+	},
 }

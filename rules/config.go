@@ -22,12 +22,15 @@ const ConfigFile = ".archdiag.yaml"
 //	enable: [model/unused-suppression]    # rules to run (every rule runs by default)
 //	severity:                             # error, warning or info
 //	  queue/no-dlq: error
+//	reference_capacity:                   # rules of thumb, as in a model
+//	  database: {write_qps: 2000}
 //
 // Settings apply in order: the file, then Enable, Disable and SetSeverity
 // calls (command-line flags), the last word winning.
 type Config struct {
-	disabled map[string]bool           // looked up, never iterated
-	severity map[string]model.Severity // looked up, never iterated
+	disabled  map[string]bool           // looked up, never iterated
+	severity  map[string]model.Severity // looked up, never iterated
+	reference *model.ReferenceCapacity  // rules of thumb set for every model
 }
 
 // NewConfig returns the default configuration, ready for changes.
@@ -84,7 +87,7 @@ func knownRule(id string) error {
 	return nil
 }
 
-var configKeys = []string{"disable", "enable", "severity"}
+var configKeys = []string{"disable", "enable", "severity", "reference_capacity"}
 
 // LoadConfig parses a .archdiag.yaml file; name is used in positions. The
 // error, when not nil, is a model.ErrorList with every problem found:
@@ -165,6 +168,10 @@ func LoadConfig(name string, src []byte) (*Config, error) {
 				}
 				cfg.severity[id] = s
 			}
+		case "reference_capacity":
+			r, rerrs := model.LoadReferenceCapacity(name, k, v)
+			errs = append(errs, rerrs...)
+			cfg.reference = r
 		default:
 			msg := fmt.Sprintf("unknown key %q", k.Value)
 			if s := model.Suggest(k.Value, configKeys); s != "" {

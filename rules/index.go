@@ -4,6 +4,7 @@ import (
 	"slices"
 
 	"github.com/archdiag/archdiag/model"
+	"github.com/archdiag/archdiag/model/analysis"
 )
 
 // index holds what several rules look up, built once per Run so that no
@@ -23,7 +24,7 @@ type index struct {
 
 	usedSuppressions map[*model.Suppression]bool
 
-	estimate   *model.Estimate
+	analysis   *analysis.Analysis
 	needs      [][]flowNeed // by component: the flows that break without it
 	deps       *depGraph
 	spof       *spofResult
@@ -93,12 +94,12 @@ func (ix *index) deadLetterOf(q *model.Component) []*model.Component {
 	return ix.deadLetter[ix.num[q]]
 }
 
-// load returns the model's estimate, computed once.
-func (ix *index) load() *model.Estimate {
-	if ix.estimate == nil {
-		ix.estimate = ix.m.Estimate()
+// load returns the model's analysis, computed once.
+func (ix *index) load() *analysis.Analysis {
+	if ix.analysis == nil {
+		ix.analysis = Analyze(ix.m, ix.cfg)
 	}
-	return ix.estimate
+	return ix.analysis
 }
 
 // onRequestPath reports whether c is reached from an entry along

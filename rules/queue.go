@@ -238,27 +238,27 @@ Example:
       batch_size: 500      # drains 8.3 messages/s; at a peak of 12/s the queue grows`,
 	Fix: "Add consumers or concurrency, take bigger batches, replace a once-a-minute cron with always-on workers, or push back on producers.",
 	Run: func(p *Pass) {
-		est := p.ix.load()
-		for _, cl := range est.Loads {
-			q := cl.Component
-			if q.Kind.Val != model.Queue || cl.Capacity <= 0 || cl.PeakRPS < cl.Capacity {
+		for _, f := range p.ix.load().Loaded() {
+			q := f.Component
+			peak, drain := f.Peak.Total, f.Capacity
+			if q.Kind.Val != model.Queue || drain.Value <= 0 || peak.Value < drain.Value {
 				continue
 			}
-			msg := fmt.Sprintf("at peak %s messages/s reach queue '%s' (%s) and its consumers drain %s/s (%s): the backlog grows by %s messages/s, %s an hour",
-				model.Rate(cl.PeakRPS), q.ID, cl.Formula, model.Rate(cl.Capacity), cl.CapacityHow,
-				model.Rate(cl.PeakRPS-cl.Capacity), model.Rate((cl.PeakRPS-cl.Capacity)*3600))
-			if cl.AverageRPS <= 0 {
+			msg := fmt.Sprintf("%s %s messages/s reach queue '%s'%s and its consumers drain %s/s%s: the backlog grows by %s messages/s, %s an hour",
+				p.ix.load().When(), peak.Number(), q.ID, peak.Paren(), drain.Number(), drain.Paren(),
+				model.Rate(peak.Value-drain.Value), model.Rate((peak.Value-drain.Value)*3600))
+			avg := f.Average.Total.Value
+			if avg <= 0 {
 				p.Reportf(q, model.Pos{}, "%s", msg)
 				continue
 			}
-			avg := cl.AverageRPS
-			if avg >= cl.Capacity {
+			if avg >= drain.Value {
 				p.Reportf(q, model.Pos{}, "%s; even the average %s messages/s is not drained, so it never empties", msg, model.Rate(avg)).
 					Severity(model.SeverityError)
 				continue
 			}
-			hour := (cl.PeakRPS - cl.Capacity) * 3600
-			p.Reportf(q, model.Pos{}, "%s; at the average %s/s, each hour of peak takes %s to drain", msg, model.Rate(avg), seconds(hour/(cl.Capacity-avg)))
+			hour := (peak.Value - drain.Value) * 3600
+			p.Reportf(q, model.Pos{}, "%s; at the average %s/s, each hour of peak takes %s to drain", msg, model.Rate(avg), seconds(hour/(drain.Value-avg)))
 		}
 	},
 }

@@ -11,6 +11,7 @@ var registry = []*Rule{
 	CacheReadThroughSPOF,     // cache/read-through-spof
 	CapacityDBConnections,    // capacity/db-connections
 	CapacityMissingNumbers,   // capacity/missing-numbers
+	CapacityStorageGrowth,    // capacity/storage-growth
 	CapacityUnderProvisioned, // capacity/under-provisioned
 	CDNMisplaced,             // cdn/misplaced
 	CronInvalidSchedule,      // cron/invalid-schedule

@@ -221,8 +221,11 @@ func (a *Analysis) flow(edges [][]edge, entryLoad, readFrac float64, okRatio, pe
 		at := Term{Value: share, What: "rps at " + what}
 		terms := contribution{[]Term{at}, []Term{at}}
 		if okRatio {
-			reads := []Term{at, {Op: Times, Value: readFrac, What: "reads", Share: true}}
-			writes := []Term{at, {Op: Times, Value: 1 - readFrac, What: "writes", Share: true}}
+			reads, writes := []Term{at}, []Term{at}
+			if readFrac < 1 && readFrac > 0 {
+				reads = append(reads, Term{Op: Times, Value: readFrac, What: "reads", Share: true})
+				writes = append(writes, Term{Op: Times, Value: 1 - readFrac, What: "writes", Share: true})
+			}
 			acc[i].add(partReads, share*readFrac, contribution{reads, reads})
 			acc[i].add(partWrites, share*(1-readFrac), contribution{writes, writes})
 			acc[i].totalTerms = []contribution{terms}

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/archdiag/archdiag/model"
+	"github.com/archdiag/archdiag/model/analysis"
 )
 
 // Deep-dive headings; each appears only when the model has what it covers.
@@ -270,8 +271,8 @@ func (d *doc) cacheDive() []string {
 					} else {
 						s += "; pre-warm the cache before known surges"
 					}
-				case cold/capTotal > model.TargetUtilisation:
-					s += ", above the " + pct(model.TargetUtilisation) + " target but survivable"
+				case cold/capTotal > analysis.TargetUtilisation:
+					s += ", above the " + pct(analysis.TargetUtilisation) + " target but survivable"
 				default:
 					s += ", so the database survives losing the cache"
 				}
@@ -745,8 +746,8 @@ func (d *doc) surgeDive() []string {
 			}
 			per := app.Capacity.RPSPerInstance.Val
 			n := app.MaxInstances()
-			safe := float64(n) * per * model.TargetUtilisation
-			s := "Admission must stay within what " + subject(one(app), "serves", "serve") + " at the target: " + code(model.Plural(n, "instance")+" × "+num(per)+" rps × "+short(model.TargetUtilisation)+eq(float64(n)*shown(per)*model.TargetUtilisation, safe)+num(safe)+" rps")
+			safe := float64(n) * per * analysis.TargetUtilisation
+			s := "Admission must stay within what " + subject(one(app), "serves", "serve") + " at the target: " + code(model.Plural(n, "instance")+" × "+num(per)+" rps × "+short(analysis.TargetUtilisation)+eq(float64(n)*shown(per)*analysis.TargetUtilisation, safe)+num(safe)+" rps")
 			if wr.AdmitRPS.Set() && wr.AdmitRPS.Val > 0 {
 				s += ", so " + num(wr.AdmitRPS.Val) + " admitted users/s fit if each sends at most " + code(num(safe)+" ÷ "+num(wr.AdmitRPS.Val)+eqShort(round2(shown(safe)/shown(wr.AdmitRPS.Val)), round2(safe/wr.AdmitRPS.Val))+short(round2(safe/wr.AdmitRPS.Val))) + " requests per second"
 			}

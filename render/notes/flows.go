@@ -138,7 +138,7 @@ func (d *doc) asyncExplanation(front, back []*model.Step) []string {
 	return out
 }
 
-func (d *doc) flattenText(cl *model.ComponentLoad) string {
+func (d *doc) flattenText(cl *compLoad) string {
 	switch fate, avgIn := d.queueFate(cl); fate {
 	case catchesUp:
 		return "so the queue holds the excess and the consumers catch up after the peak (numbers in section 2)"

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/archdiag/archdiag/model"
+	"github.com/archdiag/archdiag/model/analysis"
 )
 
 // The interview notes' section headings, in order. Tests walk the document
@@ -147,8 +148,19 @@ func (d *doc) numbers() {
 		loads = append(loads, d.loadLine(cl))
 	}
 	if len(loads) > 0 {
-		d.w.para("Load per component at peak, after caches, against a " + pct(model.TargetUtilisation) + " target utilisation:")
+		d.w.para("Load per component " + e.a.When() + ", after caches, against a " + pct(analysis.TargetUtilisation) + " target utilisation:")
 		d.w.bullets(loads)
+	}
+
+	var stores []string
+	for _, f := range e.a.Facts {
+		if st := f.Storage; st != nil {
+			stores = append(stores, storageLine(f.Component, st))
+		}
+	}
+	if len(stores) > 0 {
+		d.w.para("Storage, projected from the model's volumes:")
+		d.w.bullets(stores)
 	}
 
 	if len(e.Missing) > 0 {
@@ -161,23 +173,39 @@ func (d *doc) numbers() {
 	}
 }
 
-// unit is what a component's load counts.
-func unit(c *model.Component) string {
-	switch c.Kind.Val {
-	case model.Queue:
-		return "messages/s"
-	case model.Worker, model.Cron:
-		return "jobs/s"
-	case model.External:
-		return "calls/s"
+// storageLine projects a store's data over one and three years against
+// what its nodes hold.
+func storageLine(c *model.Component, st *analysis.Storage) string {
+	s := named(c) + ": " + code(st.PerDay.String()) + "; " + code(st.Year1.String()) + " after a year, " + code(st.Year3.String()) + " after three"
+	if st.RetentionDays > 0 {
+		s += " (kept " + model.Plural(st.RetentionDays, "day") + ")"
 	}
-	return "rps"
+	if nc := st.NodeCapacity; nc.Known() {
+		s += ", against " + code(nc.String())
+		if nc.Assumed != nil {
+			s += " (" + nc.Assumed.Assumption() + ")"
+		}
+		switch {
+		case st.Year1.Value > nc.Value:
+			s += ": it outgrows its nodes within a year"
+		case st.Year3.Value > nc.Value:
+			s += ": it outgrows its nodes within three years"
+		default:
+			s += ": it fits"
+		}
+	}
+	return s + "."
 }
 
-func (d *doc) loadLine(cl *model.ComponentLoad) string {
+func (d *doc) loadLine(cl *compLoad) string {
 	c := cl.Component
-	u := unit(c)
-	s := named(c) + ": " + num(cl.PeakRPS) + " " + u + " (" + code(cl.Formula) + ")"
+	s := named(c) + ": " + num(cl.PeakRPS) + " " + analysis.Unit(c)
+	if cl.Formula != "" {
+		s += " (" + code(cl.Formula) + ")"
+	}
+	if u := cl.Facts.Unserved; u.Known() {
+		s += "; " + num(u.Value) + " of them are reads that reach no store the model declares, so they are served from memory or not modelled"
+	}
 	shared := d.sharedConsumer(c)
 	switch {
 	case c.Kind.Val == model.Queue:
@@ -188,31 +216,35 @@ func (d *doc) loadLine(cl *model.ComponentLoad) string {
 		return d.sharedConsumerLine(c, shared)
 	case c.Kind.Val.IsConsumer():
 		s += d.overDrainText(cl)
-	case cl.Capacity > 0 && c.Capacity != nil && c.Capacity.RPSPerInstance.Set():
-		per := c.Capacity.RPSPerInstance.Val
+	case cl.Capacity > 0:
+		f := cl.Facts
+		per := f.Capacity.Value / float64(c.MaxInstances())
 		s += "; " + code("utilisation = "+num(cl.PeakRPS)+" ÷ "+num(cl.Capacity)+eqPct(shown(cl.PeakRPS)/shown(cl.Capacity), cl.Utilisation)+pct(cl.Utilisation)) +
 			" (" + autoscaleMax(c) + esc(cl.CapacityHow) + ")"
+		if m := f.MinCapacity; m.Known() {
+			s += ", " + code(num(cl.PeakRPS)+" ÷ "+num(m.Value)+eqPct(shown(cl.PeakRPS)/shown(m.Value), f.MinUtilisation)+pct(f.MinUtilisation)) + " at the minimum of " + count(c.MinInstances())
+		}
 		if per > 0 {
 			// The estimate leaves Needed at 0 past what any tier deploys;
 			// the arithmetic still says how far off the design is.
 			needed := float64(cl.Needed)
 			if cl.Needed == 0 {
-				needed = math.Ceil(cl.PeakRPS / (per * model.TargetUtilisation))
+				needed = math.Ceil(cl.PeakRPS / (per * analysis.TargetUtilisation))
 			}
 			noun := " instances"
 			if needed == 1 {
 				noun = " instance"
 			}
-			s += "; " + code("needed = ⌈"+num(cl.PeakRPS)+" ÷ ("+num(per)+" × "+short(model.TargetUtilisation)+")⌉"+eq(math.Ceil(shown(cl.PeakRPS)/(shown(per)*model.TargetUtilisation)), needed)+num(needed)) + noun + neededText(c, needed)
+			s += "; " + code("needed = ⌈"+num(cl.PeakRPS)+" ÷ ("+num(per)+" × "+short(analysis.TargetUtilisation)+")⌉"+eq(math.Ceil(shown(cl.PeakRPS)/(shown(per)*analysis.TargetUtilisation)), needed)+num(needed)) + noun + neededText(c, needed)
 			if cl.Needed == 0 {
 				s += ", more than any tier deploys"
 			}
 		}
 		switch {
 		case cl.Utilisation > 1:
-			s += ": over capacity at peak"
-		case cl.Utilisation > model.TargetUtilisation:
-			s += ": above the target at peak"
+			s += ": over capacity " + d.est.a.When()
+		case cl.Utilisation > analysis.TargetUtilisation:
+			s += ": above the target " + d.est.a.When()
 		}
 	}
 	return s + "."
@@ -250,7 +282,7 @@ func neededText(c *model.Component, needed float64) string {
 }
 
 // queueLoadText compares a queue's peak enqueue rate with its drain rate.
-func (d *doc) queueLoadText(cl *model.ComponentLoad) string {
+func (d *doc) queueLoadText(cl *compLoad) string {
 	if cl.Capacity <= 0 {
 		return "; drain rate unknown"
 	}
@@ -286,7 +318,7 @@ const (
 // queueFate judges a queue with a known drain rate the way
 // queue/backlog-growth does, and returns the average enqueue rate it used
 // (0 when unknown).
-func (d *doc) queueFate(cl *model.ComponentLoad) (queueFate, float64) {
+func (d *doc) queueFate(cl *compLoad) (queueFate, float64) {
 	if cl.PeakRPS < cl.Capacity {
 		return keepsUp, 0
 	}
@@ -304,7 +336,7 @@ func (d *doc) queueFate(cl *model.ComponentLoad) (queueFate, float64) {
 // queue's consumers share the messages, so their rates add up; every
 // subscriber of a pub/sub queue gets every message, so the slowest one sets
 // the pace.
-func (d *doc) drainText(cl *model.ComponentLoad) string {
+func (d *doc) drainText(cl *compLoad) string {
 	q := cl.Component
 	cons := d.consumers(q)
 	if len(cons) <= 1 {
@@ -352,7 +384,7 @@ func (d *doc) slowest(q *model.Component) []*model.Component {
 // overDrainText says, for a consumer whose queues bring more than it
 // drains, that it processes only its drain rate: the estimate passes no
 // more than that downstream, and the rest is the queue's backlog.
-func (d *doc) overDrainText(cl *model.ComponentLoad) string {
+func (d *doc) overDrainText(cl *compLoad) string {
 	c := cl.Component
 	rate, how := d.drainRate(c)
 	if how == "" || cl.PeakRPS <= rate {
@@ -367,7 +399,7 @@ func (d *doc) overDrainText(cl *model.ComponentLoad) string {
 	if len(queues) == 0 {
 		return ""
 	}
-	return "; " + agree(one(c), "it processes", "they process") + " at most " + code(how) + ", so the other " + num(cl.PeakRPS-rate) + " " + unit(c) + " wait in " + names(queues)
+	return "; " + agree(one(c), "it processes", "they process") + " at most " + code(how) + ", so the other " + num(cl.PeakRPS-rate) + " " + analysis.Unit(c) + " wait in " + names(queues)
 }
 
 // sharedConsumer returns the point-to-point queue c shares with other
@@ -427,32 +459,39 @@ func durationWords(s float64) string {
 	return "about " + num(s/3600) + " h"
 }
 
-func dbLoadText(cl *model.ComponentLoad) string {
-	c := cl.Component
+func dbLoadText(cl *compLoad) string {
+	f := cl.Facts
 	var parts []string
 	parts = append(parts, num(cl.ReadRPS)+" reads/s and "+num(cl.WriteRPS)+" writes/s")
-	if cp := c.Capacity; cp != nil {
-		if cp.ReadQPS.Set() && cp.ReadQPS.Val > 0 {
-			parts = append(parts, code("reads "+num(cl.ReadRPS)+" ÷ "+num(cp.ReadQPS.Val)+eqPct(shown(cl.ReadRPS)/shown(cp.ReadQPS.Val), cl.ReadRPS/cp.ReadQPS.Val)+pct(cl.ReadRPS/cp.ReadQPS.Val)))
+	var assumed []string
+	share := func(what string, load float64, cp analysis.Figure) {
+		if cp.Value <= 0 {
+			return
 		}
-		if cp.WriteQPS.Set() && cp.WriteQPS.Val > 0 {
-			parts = append(parts, code("writes "+num(cl.WriteRPS)+" ÷ "+num(cp.WriteQPS.Val)+eqPct(shown(cl.WriteRPS)/shown(cp.WriteQPS.Val), cl.WriteRPS/cp.WriteQPS.Val)+pct(cl.WriteRPS/cp.WriteQPS.Val)))
+		parts = append(parts, code(what+" "+num(load)+" ÷ "+num(cp.Value)+eqPct(shown(load)/shown(cp.Value), load/cp.Value)+pct(load/cp.Value)))
+		if cp.Assumed != nil {
+			assumed = append(assumed, cp.Assumed.Assumption())
 		}
 	}
+	share("reads", cl.ReadRPS, f.Capacity)
+	share("writes", cl.WriteRPS, f.WriteCapacity)
 	s := "; " + strings.Join(parts, "; ")
-	if cl.Utilisation > model.TargetUtilisation {
-		s += ": above the " + pct(model.TargetUtilisation) + " target"
+	if len(assumed) > 0 {
+		s += " (" + strings.Join(assumed, " and ") + ")"
+	}
+	if cl.Utilisation > analysis.TargetUtilisation {
+		s += ": above the " + pct(analysis.TargetUtilisation) + " target"
 	}
 	return s
 }
 
 // missingWhy says why a missing input matters.
-func missingWhy(m model.Missing) string {
+func missingWhy(m analysis.Missing) string {
 	switch m.Field {
 	case "traffic.read_write_ratio":
 		return "splits the load into reads (cacheable, served by replicas) and writes (primary only); without it every call carries the whole load, reads and writes are not told apart, and no database's read or write capacity is checked."
 	case "traffic.peak_multiplier":
-		return "systems are sized for the peak, not the average; without it nothing can be sized."
+		return "systems are sized for the peak, not the average; without it every component is judged at the average load, which the peak only exceeds."
 	case "traffic", "traffic.baseline_rps":
 		return "without a request rate there is no peak, so no tier can be sized; ask for daily active users and requests per user."
 	case "capacity.rps_per_instance":

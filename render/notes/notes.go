@@ -9,6 +9,7 @@ import (
 	"fmt"
 
 	"github.com/archdiag/archdiag/model"
+	"github.com/archdiag/archdiag/model/analysis"
 )
 
 // Style selects which notes Markdown writes.
@@ -45,6 +46,9 @@ type Options struct {
 	// Findings are the lint findings, suppressed ones marked Suppressed; nil
 	// when lint was not run.
 	Findings []model.Finding
+	// Analysis is the model's analysis, with the rules of thumb lint used;
+	// nil means the model's own and the documented ones.
+	Analysis *analysis.Analysis
 	// SVGPath, when set, is the diagram the study notes link to. It is
 	// written as given, so it should be relative to where the notes live.
 	SVGPath string
@@ -80,7 +84,7 @@ func Markdown(m *model.Model, opts Options) ([]byte, error) {
 // doc holds what every section needs.
 type doc struct {
 	m        *model.Model
-	est      *model.Estimate
+	est      *estimate
 	findings []model.Finding
 	linted   bool
 	svg      string
@@ -102,9 +106,13 @@ type drain struct {
 }
 
 func newDoc(m *model.Model, opts Options) *doc {
+	an := opts.Analysis
+	if an == nil {
+		an = analysis.Analyze(m, analysis.Options{})
+	}
 	d := &doc{
 		m:         m,
-		est:       m.Estimate(),
+		est:       newEstimate(an),
 		findings:  opts.Findings,
 		linted:    opts.Findings != nil,
 		svg:       opts.SVGPath,
@@ -168,11 +176,14 @@ func (d *doc) schedule(spec string) *model.Schedule {
 	return s
 }
 
-// drainRate is model.DrainRate for c, worked out once per document.
+// drainRate is how fast consumer c drains its queue, and the arithmetic;
+// how is "" when the model lacks the numbers.
 func (d *doc) drainRate(c *model.Component) (float64, string) {
 	r, ok := d.drains[c]
 	if !ok {
-		r.rate, r.how = model.DrainRate(c)
+		if fig := analysis.DrainRate(c); fig.Known() {
+			r.rate, r.how = fig.Value, fig.String()
+		}
 		d.drains[c] = r
 	}
 	return r.rate, r.how

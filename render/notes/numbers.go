@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/archdiag/archdiag/model"
+	"github.com/archdiag/archdiag/model/analysis"
 )
 
 func itoa(n int) string { return strconv.Itoa(n) }
@@ -76,4 +77,77 @@ func consistentMoved(n int) float64 { return 1 / float64(n+1) }
 // is Beta(v, (n−1)v), whose sd/mean is √((n−1)/(n·v+1)).
 func vnodeSpread(n, v int) float64 {
 	return math.Sqrt(float64(n-1) / float64(n*v+1))
+}
+
+// estimate is the shared analysis as the notes read it: every number the
+// notes print comes from it, so the notes and lint print the same figures.
+type estimate struct {
+	Peak, Average, Reads, Writes float64
+	Loads                        []*compLoad // components that receive load, in model order
+	Missing                      []analysis.Missing
+	a                            *analysis.Analysis
+	by                           map[*model.Component]*compLoad
+}
+
+// compLoad is one component's facts, with the figures the notes print.
+type compLoad struct {
+	Component               *model.Component
+	Facts                   *analysis.Facts
+	PeakRPS, AverageRPS     float64
+	ReadRPS, WriteRPS       float64
+	Formula                 string // how PeakRPS was computed
+	Capacity, WriteCapacity float64
+	CapacityHow             string // how Capacity was computed
+	Utilisation             float64
+	Needed                  int
+}
+
+func newEstimate(a *analysis.Analysis) *estimate {
+	e := &estimate{
+		Peak: a.Peak.Value, Average: a.Average.Value, Reads: a.Reads.Value, Writes: a.Writes.Value,
+		Missing: a.Missing, a: a, by: map[*model.Component]*compLoad{},
+	}
+	for _, f := range a.Loaded() {
+		l := &compLoad{
+			Component: f.Component, Facts: f,
+			PeakRPS: f.Peak.Total.Value, AverageRPS: f.Average.Total.Value,
+			ReadRPS: f.Peak.Reads.Value, WriteRPS: f.Peak.Writes.Value,
+			Formula:  formula(f.Peak.Total),
+			Capacity: f.Capacity.Value, WriteCapacity: f.WriteCapacity.Value,
+			CapacityHow: capacityHow(f),
+			Utilisation: f.Utilisation, Needed: f.Needed,
+		}
+		e.Loads = append(e.Loads, l)
+		e.by[f.Component] = l
+	}
+	return e
+}
+
+// formula is a figure's arithmetic with its result, or "" for a number
+// with no arithmetic to show.
+func formula(f analysis.Figure) string {
+	if len(f.Terms) <= 1 {
+		return ""
+	}
+	return f.String()
+}
+
+// Load returns c's load, or nil when none reaches it.
+func (e *estimate) Load(c *model.Component) *compLoad { return e.by[c] }
+
+// capacityHow is a capacity's arithmetic, a database's reads and writes
+// side by side, with what a rule of thumb stands in for.
+func capacityHow(f *analysis.Facts) string {
+	var parts []string
+	for _, fig := range []analysis.Figure{f.Capacity, f.WriteCapacity} {
+		if !fig.Known() {
+			continue
+		}
+		s := fig.String()
+		if fig.Assumed != nil {
+			s += ", " + fig.Assumed.Assumption()
+		}
+		parts = append(parts, s)
+	}
+	return strings.Join(parts, "; ")
 }

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/archdiag/archdiag/model"
+	"github.com/archdiag/archdiag/model/analysis"
 )
 
 // feedYAML is a cache-aside cache read by the API and filled by a worker
@@ -82,8 +83,8 @@ func TestColdCacheTermsAddUp(t *testing.T) {
 	if g == nil {
 		t.Fatalf("the cold-cache sum should name misses, other reads and hits:\n%s", dive)
 	}
-	db := m.Estimate().Load(m.Component("db"))
-	cache := m.Estimate().Load(m.Component("cache"))
+	db := newEstimate(analysis.Analyze(m, analysis.Options{})).Load(m.Component("db"))
+	cache := newEstimate(analysis.Analyze(m, analysis.Options{})).Load(m.Component("cache"))
 	if want := num(cache.ReadRPS * 0.05); g[1] != want {
 		t.Errorf("misses = %s, want %s", g[1], want)
 	}

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/archdiag/archdiag/model"
+	"github.com/archdiag/archdiag/model/analysis"
 )
 
 // A scalingStep is one step on the 3-tier → N-tier path, judged against
@@ -91,13 +92,13 @@ func (d *doc) scaleTrigger(c *model.Component) string {
 	if cl == nil || cl.Utilisation <= 0 || d.est.Peak <= 0 {
 		return ""
 	}
-	factor := model.TargetUtilisation / cl.Utilisation
-	s := name(c) + " passing the " + pct(model.TargetUtilisation) + " target"
+	factor := analysis.TargetUtilisation / cl.Utilisation
+	s := name(c) + " passing the " + pct(analysis.TargetUtilisation) + " target"
 	if factor <= 1 {
 		return s + ", which it already does at peak (" + pct(cl.Utilisation) + utilBasis(c) + ")"
 	}
 	return s + ": at " + pct(cl.Utilisation) + " today" + utilBasis(c) + ", that happens at " +
-		code(num(d.est.Peak)+" rps × ("+short(model.TargetUtilisation)+" ÷ "+short(round4(cl.Utilisation))+")"+eq(shown(d.est.Peak)*model.TargetUtilisation/round4(cl.Utilisation), d.est.Peak*factor)+num(d.est.Peak*factor)+" rps") +
+		code(num(d.est.Peak)+" rps × ("+short(analysis.TargetUtilisation)+" ÷ "+short(round4(cl.Utilisation))+")"+eq(shown(d.est.Peak)*analysis.TargetUtilisation/round4(cl.Utilisation), d.est.Peak*factor)+num(d.est.Peak*factor)+" rps") +
 		" of peak traffic, or at its first outage"
 }
 

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/archdiag/archdiag/model"
+	"github.com/archdiag/archdiag/model/analysis"
 	"github.com/archdiag/archdiag/render"
 )
 
@@ -159,7 +160,7 @@ func (d *doc) scalingConcept() concept {
 	for _, a := range d.ofKind(model.App) {
 		s := "In this model " + instancesText(a)
 		if cl := d.est.Load(a); cl != nil && cl.Needed > 0 {
-			s += "; the estimate needs " + model.Plural(cl.Needed, "instance") + " at peak to stay under " + pct(model.TargetUtilisation)
+			s += "; the estimate needs " + model.Plural(cl.Needed, "instance") + " at peak to stay under " + pct(analysis.TargetUtilisation)
 		}
 		points = append(points, s+".")
 	}

@@ -4,6 +4,7 @@ import (
 	"slices"
 
 	"github.com/archdiag/archdiag/model"
+	"github.com/archdiag/archdiag/model/analysis"
 )
 
 func (d *doc) wrapUp() {
@@ -132,7 +133,7 @@ func (d *doc) monitoring() []string {
 		case model.LoadBalancer, model.Webserver:
 			out = append(out, name(c)+": healthy hosts behind it, 5xx rate and latency.")
 		case model.App:
-			s := name(c) + ": utilisation against the " + pct(model.TargetUtilisation) + " target"
+			s := name(c) + ": utilisation against the " + pct(analysis.TargetUtilisation) + " target"
 			if cl := d.est.Load(c); cl != nil && cl.Utilisation > 0 {
 				s += " (" + pct(cl.Utilisation) + " at peak by the estimate" + utilBasis(c) + ")"
 			}
