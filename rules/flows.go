@@ -4,45 +4,20 @@ import (
 	"fmt"
 
 	"github.com/archdiag/archdiag/model"
+	"github.com/archdiag/archdiag/model/analysis"
 )
 
-// A flowNeed is a flow that cannot complete without a component, and the
-// first step that needs it.
-type flowNeed struct {
-	flow *model.Flow
-	step *model.Step
-}
-
 // flowNeeds returns, by component index, the flows that break when the
-// component fails, each with the first step that needs it; computed once.
-// A flow needs the component that makes each step's call, and the target
-// of each step whose call is not soft (a fallback, degrade, an outbox
-// publish or a cache-aside read lets the flow go on; an asynchronous step
-// still loses its work).
-func (ix *index) flowNeeds() [][]flowNeed {
+// component fails, each with the first step that needs it: the analysis's
+// Breaks, which every output reads.
+func (ix *index) flowNeeds() [][]analysis.Break {
 	if ix.needs != nil {
 		return ix.needs
 	}
-	ix.needs = make([][]flowNeed, len(ix.m.Components))
-	for _, fl := range ix.m.Flows {
-		need := func(c *model.Component, st *model.Step) {
-			i, ok := ix.num[c]
-			if !ok {
-				return
-			}
-			if ns := ix.needs[i]; len(ns) == 0 || ns[len(ns)-1].flow != fl {
-				ix.needs[i] = append(ix.needs[i], flowNeed{fl, st})
-			}
-		}
-		for _, st := range fl.Steps {
-			if st.Call == nil {
-				continue
-			}
-			need(st.Call.From, st)
-			if !st.Call.Soft() {
-				need(st.Call.To.Target, st)
-			}
-		}
+	a := ix.load()
+	ix.needs = make([][]analysis.Break, len(ix.m.Components))
+	for i, c := range ix.m.Components {
+		ix.needs[i] = a.Of(c).Breaks
 	}
 	return ix.needs
 }
@@ -51,7 +26,7 @@ func (ix *index) flowNeeds() [][]flowNeed {
 func (ix *index) flowsBrokenBy(c *model.Component) []*model.Flow {
 	var out []*model.Flow
 	for _, n := range ix.flowNeeds()[ix.num[c]] {
-		out = append(out, n.flow)
+		out = append(out, n.Flow)
 	}
 	return out
 }
@@ -75,11 +50,11 @@ func flowSPOFMessage(ix *index, c *model.Component, redundancy string) string {
 	var what string
 	if len(needs) == 1 {
 		n := needs[0]
-		what = fmt.Sprintf("step %d of flow '%s' (%s)", n.step.Number, n.flow.Name, n.step.Call)
+		what = fmt.Sprintf("step %d of flow '%s' (%s)", n.Step.Number, n.Flow.Name, n.Step.Call)
 	} else {
 		parts := make([]string, len(needs))
 		for i, n := range needs {
-			parts[i] = fmt.Sprintf("'%s' (step %d)", n.flow.Name, n.step.Number)
+			parts[i] = fmt.Sprintf("'%s' (step %d)", n.Flow.Name, n.Step.Number)
 		}
 		what = "flows " + listAnd(parts)
 	}

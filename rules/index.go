@@ -25,7 +25,7 @@ type index struct {
 	usedSuppressions map[*model.Suppression]bool
 
 	analysis   *analysis.Analysis
-	needs      [][]flowNeed // by component: the flows that break without it
+	needs      [][]analysis.Break // by component: the flows that break without it
 	deps       *depGraph
 	spof       *spofResult
 	zoneSPOF   *spofResult

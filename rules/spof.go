@@ -248,7 +248,7 @@ func reportSPOFs(p *Pass, want func(*model.Component) bool) {
 		}
 		d := p.Reportf(c, model.Pos{}, "%s", flowSPOFMessage(p.ix, c, c.RedundancyText()))
 		for _, n := range p.ix.flowNeeds()[i] {
-			d.Related(n.step.Pos, "flow %s, step %d: %s", n.flow.Name, n.step.Number, n.step.Call)
+			d.Related(n.Step.Pos, "flow %s, step %d: %s", n.Flow.Name, n.Step.Number, n.Step.Call)
 		}
 	}
 }

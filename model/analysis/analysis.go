@@ -92,7 +92,7 @@ type Facts struct {
 	Storage *Storage
 	// Breaks lists the flows that stop when the component fails, in model
 	// order: flows with a step it makes, or a hard step to it.
-	Breaks []*model.Flow
+	Breaks []Break
 }
 
 // Receives reports whether load reaches the component.
@@ -107,6 +107,13 @@ func (f *Facts) Assumed() []*Reference {
 		}
 	}
 	return out
+}
+
+// A Break is a flow that stops when a component fails, and the first step
+// that needs the component.
+type Break struct {
+	Flow *model.Flow
+	Step *model.Step
 }
 
 // Storage is a store's data projected from its growth.

@@ -87,8 +87,8 @@ func dump(a *analysis.Analysis) string {
 			fig("after 3 years", st.Year3)
 			fig("node capacity", st.NodeCapacity)
 		}
-		for _, fl := range f.Breaks {
-			line("  breaks: %s", fl.Name)
+		for _, b := range f.Breaks {
+			line("  breaks: %s (from step %d)", b.Flow.Name, b.Step.Number)
 		}
 	}
 	for _, m := range a.Missing {

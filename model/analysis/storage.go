@@ -113,32 +113,24 @@ func (a *Analysis) entityWrites(e *model.Entity, store *model.Component) (writes
 // depends on it hard (no fallback, no graceful degradation, no outbox, not
 // a cache-aside read; an asynchronous step still loses its work).
 func (a *Analysis) breaks() {
-	index := a.of
 	for _, fl := range a.Model.Flows {
-		var hit []*Facts
-		mark := func(c *model.Component) {
-			f := index[c]
+		need := func(c *model.Component, st *model.Step) {
+			f := a.of[c]
 			if f == nil {
 				return
 			}
-			for _, h := range hit {
-				if h == f {
-					return
-				}
+			if n := len(f.Breaks); n == 0 || f.Breaks[n-1].Flow != fl {
+				f.Breaks = append(f.Breaks, Break{Flow: fl, Step: st})
 			}
-			hit = append(hit, f)
 		}
 		for _, st := range fl.Steps {
 			if st.Call == nil {
 				continue
 			}
-			mark(st.Call.From)
+			need(st.Call.From, st)
 			if !st.Call.Soft() {
-				mark(st.Call.To.Target)
+				need(st.Call.To.Target, st)
 			}
-		}
-		for _, f := range hit {
-			f.Breaks = append(f.Breaks, fl)
 		}
 	}
 }
