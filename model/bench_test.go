@@ -38,17 +38,3 @@ func BenchmarkLoad(b *testing.B) {
 		})
 	}
 }
-
-func BenchmarkEstimate(b *testing.B) {
-	for _, n := range []int{1000, 10000} {
-		m, err := model.Load("gen.yaml", modeltest.Generate(n))
-		if err != nil {
-			b.Fatal(err)
-		}
-		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
-			for b.Loop() {
-				m.Estimate()
-			}
-		})
-	}
-}

@@ -89,24 +89,36 @@ func TestScheduleGaps(t *testing.T) {
 	}
 }
 
-// The shortest gap is the interval the estimate drains by, for the
-// schedules whose first week shows every gap.
-func TestScheduleAgreesWithCronInterval(t *testing.T) {
-	for _, spec := range []string{"* * * * *", "*/5 * * * *", "0 * * * *", "0 9,17 * * *", "0 9 * * 1-5", "@daily", "@every 5m", "30 2 * * 0"} {
-		s, err := ParseSchedule(spec)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if want, ok := CronInterval(spec); !ok || s.ShortestGap() != want {
-			t.Errorf("%q: shortest gap %v, CronInterval %v", spec, s.ShortestGap(), want)
-		}
-	}
-}
-
 func BenchmarkParseSchedule(b *testing.B) {
 	for b.Loop() {
 		if _, err := ParseSchedule("0 9 * * 1-5"); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// The gaps cron actually runs by: descriptors, @every as robfig runs it
+// (at least a second), time-zone prefixes, and schedules that never fire.
+func TestScheduleShortestGap(t *testing.T) {
+	for spec, want := range map[string]time.Duration{
+		"* * * * *":             time.Minute,
+		"*/5 * * * *":           5 * time.Minute,
+		"0 9,17 * * *":          8 * time.Hour,
+		"0 9 * * 1":             7 * 24 * time.Hour,
+		"0 0 1 * *":             28 * 24 * time.Hour, // February in a common year
+		"@hourly":               time.Hour,
+		"@every 30s":            30 * time.Second,
+		"@every 1ms":            time.Second,
+		"CRON_TZ=UTC @every 2m": 2 * time.Minute,
+	} {
+		s, err := ParseSchedule(spec)
+		if err != nil || !s.Fires() || s.ShortestGap() != want {
+			t.Errorf("%q: shortest gap %v (err %v); want %v", spec, s.ShortestGap(), err, want)
+		}
+	}
+	for _, never := range []string{"0 0 31 2 *"} {
+		if s, err := ParseSchedule(never); err != nil || s.Fires() {
+			t.Errorf("%q should parse and never fire", never)
 		}
 	}
 }

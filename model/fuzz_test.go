@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/archdiag/archdiag/model"
+	"github.com/archdiag/archdiag/model/analysis"
 )
 
 // FuzzLoad checks that no input makes the loader panic, that a refused
@@ -32,7 +33,7 @@ func FuzzLoad(f *testing.F) {
 			}
 			return
 		}
-		m.Estimate()
+		analysis.Analyze(m, analysis.Options{})
 	})
 }
 
@@ -64,7 +65,7 @@ func TestMutatedInputsNeverPanic(t *testing.T) {
 			}
 			continue
 		}
-		m.Estimate()
+		analysis.Analyze(m, analysis.Options{})
 	}
 }
 

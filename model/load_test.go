@@ -1,10 +1,8 @@
 package model
 
 import (
-	"math"
 	"strings"
 	"testing"
-	"time"
 )
 
 const head = "archdiag: 1\nname: t\n"
@@ -154,138 +152,11 @@ components:
 	}
 }
 
-func TestEstimate(t *testing.T) {
-	src := head + `traffic: { baseline_rps: 1000, peak_multiplier: 3, read_write_ratio: "9:1" }
-components:
-  users: {kind: client, calls: [app]}
-  app:
-    kind: app
-    instances: 4
-    capacity: { rps_per_instance: 400 }
-    calls:
-      - { to: cache, op: read }
-      - { to: db, op: write }
-      - { to: r1, op: read }
-      - { to: r2, op: read }
-      - q
-  cache: {kind: cache, hit_ratio: 0.9}
-  db: {kind: database, capacity: {write_qps: 2000, read_qps: 3000}}
-  r1: {kind: database, replica_of: db}
-  r2: {kind: database, replica_of: db}
-  q: {kind: queue}
-  cron: {kind: cron, schedule: "*/1 * * * *", batch_size: 500, calls: [q]}
-`
-	m, err := Load("e.yaml", []byte(src))
-	if err != nil {
-		t.Fatal(err)
-	}
-	e := m.Estimate()
-	if e.Peak != 3000 || e.Average != 1000 || e.Reads != 2700 {
-		t.Fatalf("peak %v avg %v reads %v", e.Peak, e.Average, e.Reads)
-	}
-	app := e.Load(m.Component("app"))
-	if app.Capacity != 1600 || app.Needed != 11 || app.Utilisation != 3000.0/1600 {
-		t.Errorf("app: capacity %v needed %d utilisation %v", app.Capacity, app.Needed, app.Utilisation)
-	}
-	r1 := e.Load(m.Component("r1"))
-	if got, want := r1.Formula, "3,000 from app × 0.9 reads × (1 − 0.9 cache hit ratio) ÷ 2 read targets = 135"; got != want {
-		t.Errorf("r1 formula:\n got %s\nwant %s", got, want)
-	}
-	q := e.Load(m.Component("q"))
-	if q.CapacityHow != "500 per run ÷ 60 s = 8.3/s" || q.PeakRPS < 299.9 || q.PeakRPS > 300.1 {
-		t.Errorf("queue: %v at %s", q.PeakRPS, q.CapacityHow)
-	}
-	if len(e.Missing) != 0 {
-		t.Errorf("missing %q", e.Missing)
-	}
-	m2, _ := Load("e.yaml", []byte(head+"components:\n  u: {kind: client, calls: [a]}\n  a: {kind: app}\n"))
-	var got []string
-	for _, m := range m2.Estimate().Missing {
-		got = append(got, m.Text)
-	}
-	if strings.Join(got, "|") != "traffic (baseline_rps, peak_multiplier, read_write_ratio)|a.capacity.rps_per_instance" {
-		t.Errorf("missing = %q", got)
-	}
-}
-
 func TestRate(t *testing.T) {
 	for x, want := range map[float64]string{3000: "3,000", 135: "135", 8.333: "8.3", 0.05: "0.05", 1234567: "1,234,567", 12: "12", 1e19: "10,000,000,000,000,000,000"} {
 		if got := Rate(x); got != want {
 			t.Errorf("Rate(%v) = %q, want %q", x, got, want)
 		}
-	}
-}
-
-func TestCronInterval(t *testing.T) {
-	for schedule, want := range map[string]time.Duration{
-		"* * * * *":             time.Minute,
-		"*/5 * * * *":           5 * time.Minute,
-		"0 9,17 * * *":          8 * time.Hour,
-		"0 9 * * 1":             7 * 24 * time.Hour,
-		"0 0 1 * *":             29 * 24 * time.Hour, // February 2024
-		"@hourly":               time.Hour,
-		"@every 30s":            30 * time.Second,
-		"@every 1ms":            time.Second, // robfig runs it every second
-		"CRON_TZ=UTC @every 2m": 2 * time.Minute,
-	} {
-		if got, ok := CronInterval(schedule); !ok || got != want {
-			t.Errorf("CronInterval(%q) = %v, %v; want %v", schedule, got, ok, want)
-		}
-	}
-	for _, never := range []string{"61 * * * *", "0 0 31 2 *"} {
-		if d, ok := CronInterval(never); ok {
-			t.Errorf("CronInterval(%q) = %v; want none: it never runs", never, d)
-		}
-	}
-}
-
-// A cache's hits never reach the database, whether the caller fetches the
-// misses (cache-aside, or a read_write call beside it) or the cache does
-// (read-through); every subscriber of a pub/sub queue drains it, so the
-// slowest sets its rate.
-func TestEstimateCachesAndSubscribers(t *testing.T) {
-	m, err := Load("e.yaml", []byte(`archdiag: 1
-name: e
-traffic: {baseline_rps: 500, peak_multiplier: 2, read_write_ratio: "9:1"}
-components:
-  users: {kind: client, calls: [app, app2]}
-  app:
-    kind: app
-    calls:
-      - {to: rt, op: read}
-      - {to: db, op: read_write}
-      - {to: events}
-  rt: {kind: cache, pattern: read-through, hit_ratio: 0.9, calls: [db]}
-  app2:
-    kind: app
-    calls:
-      - {to: aside, op: read}
-      - {to: db2, op: read_write}
-  aside: {kind: cache, pattern: cache-aside, hit_ratio: 0.8}
-  db: {kind: database}
-  db2: {kind: database}
-  events: {kind: queue, mode: pubsub}
-  fast: {kind: worker, instances: 2, concurrency: 10, service_time_ms: 100, calls: [events]}
-  slow: {kind: worker, instances: 1, concurrency: 1, service_time_ms: 100, calls: [events]}
-`))
-	if err != nil {
-		t.Fatal(err)
-	}
-	e := m.Estimate()
-	load := func(id string) *ComponentLoad { return e.Load(m.Component(id)) }
-	// app: 1,000 rps at peak; 900 reads reach rt, which fetches its 90
-	// misses from db itself; app's own read_write call carries 900 reads
-	// and 100 writes, not discounted again.
-	if db := load("db"); math.Abs(db.ReadRPS-990) > 1e-9 || math.Abs(db.WriteRPS-100) > 1e-9 {
-		t.Errorf("db: %v reads/s, %v writes/s; want 990 and 100 (%s)", db.ReadRPS, db.WriteRPS, db.Formula)
-	}
-	// app2: 900 reads × 0.2 misses = 180 reads/s and 100 writes/s on one read_write call.
-	if db2 := load("db2"); math.Abs(db2.ReadRPS-180) > 1e-9 || math.Abs(db2.WriteRPS-100) > 1e-9 || !strings.Contains(db2.Formula, "aside hit ratio") {
-		t.Errorf("db2: %v reads/s, %v writes/s; want 180 and 100 (%s)", db2.ReadRPS, db2.WriteRPS, db2.Formula)
-	}
-	q := load("events")
-	if q.Capacity != 10 || !strings.HasPrefix(q.CapacityHow, "the slowest of ") {
-		t.Errorf("events drains %v/s (%s); want the slowest subscriber's 10/s", q.Capacity, q.CapacityHow)
 	}
 }
 
@@ -303,36 +174,6 @@ func TestFingerprint(t *testing.T) {
 	}
 	if fp := at(3, "x").Fingerprint(); !strings.HasPrefix(fp, "cache/no-expiry:a.yaml:c:") {
 		t.Errorf("fingerprint %s does not start with rule, file and component", fp)
-	}
-}
-
-// Admission and draining cap what flows on: a waiting room passes at most
-// its admission rate, a consumer at most what it drains; the average load
-// flows the same way, so it is capped only where it exceeds a cap.
-func TestEstimateCapsAndAverage(t *testing.T) {
-	m, err := Load("caps.yaml", []byte(`archdiag: 1
-name: caps
-traffic: {baseline_rps: 500, peak_multiplier: 100, read_write_ratio: "1:1"}
-components:
-  users: {kind: client, calls: [room]}
-  room: {kind: waiting_room, admit_rps: 5000, calls: [app]}
-  app: {kind: app, calls: [{to: jobs}]}
-  jobs: {kind: queue}
-  worker: {kind: worker, instances: 2, concurrency: 10, service_time_ms: 100, calls: [jobs, {to: pay, timeout_ms: 1000}]}
-  pay: {kind: external, provider: payment}
-`))
-	if err != nil {
-		t.Fatal(err)
-	}
-	e := m.Estimate()
-	jobs, pay := e.Load(m.Component("jobs")), e.Load(m.Component("pay"))
-	// Peak 50,000 rps, 5,000 admitted, half of them publish: 2,500/s; the
-	// worker drains 200/s. On average 500 rps pass the room, 250/s publish.
-	if jobs.PeakRPS != 2500 || jobs.AverageRPS != 250 {
-		t.Errorf("jobs: peak %v, average %v; want 2,500 and 250", jobs.PeakRPS, jobs.AverageRPS)
-	}
-	if pay.PeakRPS != 200 || !strings.Contains(pay.Formula, "processed by worker") {
-		t.Errorf("pay: %v (%s); want the worker's 200/s", pay.PeakRPS, pay.Formula)
 	}
 }
 

@@ -70,6 +70,9 @@ func (m *Model) Component(id string) *Component { return m.byID[id] }
 // Calls returns every call in file order.
 func (m *Model) Calls() []*Call { return m.calls }
 
+// Consumers returns the components that take messages off queue q, in file order.
+func (m *Model) Consumers(q *Component) []*Component { return m.consumers[q.index] }
+
 // Callers returns the calls that target c, in file order.
 func (m *Model) Callers(c *Component) []*Call { return m.callers[c.index] }
 

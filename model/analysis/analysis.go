@@ -118,10 +118,10 @@ type Break struct {
 
 // Storage is a store's data projected from its growth.
 type Storage struct {
-	PerDay       Figure // GB a day
-	Year1, Year3 Figure // GB held after one and three years, within the retention
-	RetentionDays int   // 0 when everything is kept
-	NodeCapacity Figure // GB the store's nodes hold; zero for object storage
+	PerDay        Figure // GB a day
+	Year1, Year3  Figure // GB held after one and three years, within the retention
+	RetentionDays int    // 0 when everything is kept
+	NodeCapacity  Figure // GB the store's nodes hold; zero for object storage
 }
 
 // Analyze computes the facts of m.

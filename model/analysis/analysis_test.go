@@ -1,6 +1,7 @@
 package analysis_test
 
 import (
+	"math"
 	"strings"
 	"testing"
 
@@ -26,7 +27,7 @@ func facts(t *testing.T, a *analysis.Analysis, id string) *analysis.Facts {
 	return a.Of(c)
 }
 
-func near(a, b float64) bool { return a-b < 1e-6 && b-a < 1e-6 }
+func near(a, b float64) bool { return math.Abs(a-b) < 1e-6*math.Max(1, math.Abs(b)) }
 
 const sharded = `archdiag: 1
 name: sharded

@@ -32,6 +32,9 @@ type edge struct {
 	// this edge carries it.
 	unsplit        part
 	carriesUnsplit bool
+	// whole: the call's op is read or write alone, so a handler that
+	// receives only the other kind makes it for every request.
+	whole bool
 }
 
 func (e edge) factor() float64 {
@@ -306,9 +309,11 @@ func (a *Analysis) flow(edges [][]edge, entryLoad, readFrac float64, okRatio, pe
 				// while serving them (a follower lookup for each tweet), and
 				// one that receives only reads its write calls (a hit
 				// counter): every request makes the call.
-				if from == partReads && out.reads == 0 && out.writes > 0 {
+				switch {
+				case !e.whole:
+				case from == partReads && out.reads == 0 && out.writes > 0:
 					from = partWrites
-				} else if from == partWrites && out.writes == 0 && out.reads > 0 {
+				case from == partWrites && out.writes == 0 && out.reads > 0:
 					from = partReads
 				}
 				if x := out.get(from); x > 0 {
@@ -412,9 +417,11 @@ func (a *Analysis) edges(okRatio bool) [][]edge {
 				}
 				add(partReads, partReads, extra...)
 				carry(partReads)
+				out[i][len(out[i])-1].whole = true
 			case op == model.OpWrite || op == model.OpPublish:
 				add(partWrites, partWrites)
 				carry(partWrites)
+				out[i][len(out[i])-1].whole = op == model.OpWrite
 			default: // a call or read_write: reads as reads, writes as writes
 				if miss := readMiss(u, t, false, cacheMiss); len(miss) > 0 {
 					add(partReads, partReads, miss...)
