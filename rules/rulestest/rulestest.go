@@ -19,6 +19,19 @@
 // unused are reported with file:line. With Options.MinSeverity, findings
 // below that severity need no expectation, though one that names them still
 // matches.
+//
+// A want says that whoever the fixture speaks for names the problem: for a
+// translated design, the source's author. A finding the source does not name
+// but a reviewer accepts is matched by an "# accept" comment instead: one or
+// more regular expressions, as in a want, then "--" and the reviewer's
+// reason, which is required:
+//
+//	app:   # accept "spof/single-instance" -- one app server on every path to the data
+//
+// Wants are matched before accepts, so an accept never hides a want's
+// finding. An accept that matches no finding is reported, like an unused
+// want, so that stale accepts are removed. A line may hold a want and then
+// an accept.
 package rulestest
 
 import (
@@ -32,6 +45,7 @@ import (
 	"strings"
 	"testing"
 	"text/scanner"
+	"unicode/utf8"
 
 	"github.com/archdiag/archdiag/model"
 	"github.com/archdiag/archdiag/rules"
@@ -94,7 +108,7 @@ func CheckWith(file string, cfg *rules.Config, opts Options) []string {
 	if err != nil {
 		return []string{err.Error()}
 	}
-	wants, probs := Expectations(file, src)
+	wants, accepts, probs := parse(file, src)
 	m, err := model.Load(file, src)
 	if err != nil {
 		return append(probs, fmt.Sprintf("%s: the fixture does not load:\n%v", file, err))
@@ -103,40 +117,54 @@ func CheckWith(file string, cfg *rules.Config, opts Options) []string {
 	if err != nil {
 		return append(probs, fmt.Sprintf("%s: rules.Run: %v", file, err))
 	}
-	match := func(f model.Finding) bool {
+	match := func(f model.Finding, exps map[int][]*Expectation) bool {
 		text := Text(f)
-		for _, w := range wants[f.Pos.Line] {
-			if !w.used && w.re.MatchString(text) {
-				w.used = true
+		for _, e := range exps[f.Pos.Line] {
+			if !e.used && e.re.MatchString(text) {
+				e.used = true
 				return true
 			}
 		}
 		return false
 	}
 	// Findings that need an expectation take theirs first, so that one
-	// below MinSeverity cannot use up an expectation meant for them.
-	var optional []model.Finding
+	// below MinSeverity cannot use up an expectation meant for them; and a
+	// want before an accept, so that an accept never hides a missed want.
+	var required, optional []model.Finding
 	for _, f := range findings {
 		if f.Severity < opts.MinSeverity {
 			optional = append(optional, f)
-			continue
+		} else if !match(f, wants) {
+			required = append(required, f)
 		}
-		if !match(f) {
+	}
+	for _, f := range required {
+		if !match(f, accepts) {
 			probs = append(probs, fmt.Sprintf("%s:%d: unexpected finding: %s", file, f.Pos.Line, Text(f)))
 		}
 	}
 	for _, f := range optional {
-		match(f)
+		if !match(f, wants) {
+			match(f, accepts)
+		}
 	}
-	lines := make([]int, 0, len(wants))
-	for line := range wants {
+	probs = append(probs, unused(file, wants, "no finding was reported matching %#q")...)
+	probs = append(probs, unused(file, accepts, "accept %#q matched no finding: remove it")...)
+	return probs
+}
+
+// unused reports, by line, the expectations no finding matched.
+func unused(file string, exps map[int][]*Expectation, format string) []string {
+	lines := make([]int, 0, len(exps))
+	for line := range exps {
 		lines = append(lines, line)
 	}
 	sort.Ints(lines)
+	var probs []string
 	for _, line := range lines {
-		for _, w := range wants[line] {
-			if !w.used {
-				probs = append(probs, fmt.Sprintf("%s:%d: no finding was reported matching %#q", file, line, w.re))
+		for _, e := range exps[line] {
+			if !e.used {
+				probs = append(probs, fmt.Sprintf("%s:%d: "+format, file, line, e.re))
 			}
 		}
 	}
@@ -153,47 +181,102 @@ func Text(f model.Finding) string {
 	return f.Rule + ": " + sev + ": " + f.Message
 }
 
-// An Expectation is one regular expression of a want comment.
+// An Expectation is one regular expression of a want or accept comment.
 type Expectation struct {
-	Line int
-	Raw  string // as written, unquoted
-	re   *regexp.Regexp
-	used bool
+	Line   int
+	Raw    string // as written, unquoted
+	Reason string // an accept's reason; empty for a want
+	re     *regexp.Regexp
+	used   bool
 }
 
-var wantComment = regexp.MustCompile(`#\s*want\s+(.*)$`)
+// A directive starts at "# want" or "# accept" and runs to the next one or
+// to the end of the line.
+var directive = regexp.MustCompile(`#\s*(want|accept)\s`)
 
 // Expectations parses the want comments of src by line. Malformed comments
 // are returned as problems.
 func Expectations(file string, src []byte) (map[int][]*Expectation, []string) {
-	wants := map[int][]*Expectation{}
-	var probs []string
+	wants, _, probs := parse(file, src)
+	return wants, probs
+}
+
+// Accepts parses the accept comments of src by line. Malformed comments and
+// accepts without a reason are returned as problems.
+func Accepts(file string, src []byte) (map[int][]*Expectation, []string) {
+	_, accepts, probs := parse(file, src)
+	return accepts, probs
+}
+
+// parse returns the want and accept expectations of src by line, and the
+// problems of both.
+func parse(file string, src []byte) (wants, accepts map[int][]*Expectation, probs []string) {
+	wants = map[int][]*Expectation{}
+	accepts = map[int][]*Expectation{}
 	for i, line := range strings.Split(string(src), "\n") {
-		m := wantComment.FindStringSubmatch(line)
-		if m == nil {
-			continue
-		}
-		var s scanner.Scanner
-		s.Init(strings.NewReader(m[1]))
-		s.Mode = scanner.ScanStrings | scanner.ScanRawStrings
-		s.Error = func(*scanner.Scanner, string) {}
-		for tok := s.Scan(); tok != scanner.EOF; tok = s.Scan() {
-			if tok != scanner.String && tok != scanner.RawString {
-				probs = append(probs, fmt.Sprintf("%s:%d: want: got %s, want a quoted regular expression", file, i+1, s.TokenText()))
-				break
+		found := directive.FindAllStringSubmatchIndex(line, -1)
+		for k, d := range found {
+			end := len(line)
+			if k+1 < len(found) {
+				end = found[k+1][0]
 			}
-			raw, err := strconv.Unquote(s.TokenText())
-			if err != nil {
-				probs = append(probs, fmt.Sprintf("%s:%d: want: malformed quoted string %s", file, i+1, s.TokenText()))
-				break
+			kind, args := line[d[2]:d[3]], line[d[1]:end]
+			exps, rest, err := quoted(args)
+			var reason string
+			if kind == "accept" && err == "" {
+				if r, ok := strings.CutPrefix(rest, "--"); ok {
+					reason, rest = strings.TrimSpace(r), ""
+				}
+				switch {
+				case len(exps) == 0:
+					err = "want a quoted regular expression"
+				case reason == "":
+					err = "no reason: write # accept \"regexp\" -- why a reviewer accepts the finding"
+				}
 			}
-			re, err := regexp.Compile(raw)
-			if err != nil {
-				probs = append(probs, fmt.Sprintf("%s:%d: want: %v", file, i+1, err))
-				break
+			if err == "" && rest != "" {
+				r, _ := utf8.DecodeRuneInString(rest)
+				err = fmt.Sprintf("got %c, want a quoted regular expression", r)
 			}
-			wants[i+1] = append(wants[i+1], &Expectation{Line: i + 1, Raw: raw, re: re})
+			if err != "" {
+				probs = append(probs, fmt.Sprintf("%s:%d: %s: %s", file, i+1, kind, err))
+				if kind == "accept" {
+					continue
+				}
+			}
+			for _, e := range exps {
+				e.Line, e.Reason = i+1, reason
+				if kind == "want" {
+					wants[i+1] = append(wants[i+1], e)
+				} else {
+					accepts[i+1] = append(accepts[i+1], e)
+				}
+			}
 		}
 	}
-	return wants, probs
+	return wants, accepts, probs
+}
+
+// quoted returns the quoted regular expressions at the start of s, the
+// text after them, and what is wrong with the first malformed one.
+func quoted(s string) (exps []*Expectation, rest, problem string) {
+	var sc scanner.Scanner
+	sc.Init(strings.NewReader(s))
+	sc.Mode = scanner.ScanStrings | scanner.ScanRawStrings
+	sc.Error = func(*scanner.Scanner, string) {}
+	for tok := sc.Scan(); tok != scanner.EOF; tok = sc.Scan() {
+		if tok != scanner.String && tok != scanner.RawString {
+			return exps, strings.TrimSpace(s[sc.Position.Offset:]), ""
+		}
+		raw, err := strconv.Unquote(sc.TokenText())
+		if err != nil {
+			return exps, "", fmt.Sprintf("malformed quoted string %s", sc.TokenText())
+		}
+		re, err := regexp.Compile(raw)
+		if err != nil {
+			return exps, "", err.Error()
+		}
+		exps = append(exps, &Expectation{Raw: raw, re: re})
+	}
+	return exps, "", ""
 }

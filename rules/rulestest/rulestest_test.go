@@ -112,3 +112,62 @@ components:
 		t.Errorf("an unmet expectation was not reported: %q", got)
 	}
 }
+
+// TestCheckAccept lets an accept match a finding no want names, reports an
+// accept that matches nothing or gives no reason, and keeps a want first in
+// line for the finding it names.
+func TestCheckAccept(t *testing.T) {
+	src := `archdiag: 1
+name: check
+components:
+  users:
+    kind: client
+    calls: [web]
+  web: # accept "lb/single-instance" -- one web server on every path to the data
+    kind: webserver
+    calls:
+      - { to: db, op: read, timeout_ms: 100 }
+  db: # want "db/no-failover" # accept "db/no-failover" -- the want takes the finding first
+    kind: database
+`
+	path := filepath.Join(t.TempDir(), "check.yaml")
+	check := func(src string) string {
+		t.Helper()
+		if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return strings.Join(rulestest.CheckWith(path, nil, rulestest.Options{MinSeverity: model.SeverityWarning}), "\n")
+	}
+	if got, want := check(src), path+":11: accept `db/no-failover` matched no finding: remove it"; got != want {
+		t.Errorf("matched and shadowed accepts:\ngot:  %s\nwant: %s", got, want)
+	}
+	matched := strings.Replace(src, ` # accept "db/no-failover" -- the want takes the finding first`, "", 1)
+	if got := check(matched); got != "" {
+		t.Errorf("a finding matched by an accept was reported: %s", got)
+	}
+	unused := strings.Replace(matched, `calls: [web]`, `calls: [web] # accept "cache/no-expiry" -- no cache here`, 1)
+	if got, want := check(unused), path+":6: accept `cache/no-expiry` matched no finding: remove it"; got != want {
+		t.Errorf("an unused accept:\ngot:  %s\nwant: %s", got, want)
+	}
+	for _, bad := range []string{
+		`# accept "lb/single-instance"`,
+		`# accept "lb/single-instance" --`,
+		`# accept "lb/single-instance" --   `,
+		`# accept "lb/single-instance" because`,
+		`# accept -- no expression`,
+	} {
+		noReason := strings.Replace(matched, `# accept "lb/single-instance" -- one web server on every path to the data`, bad, 1)
+		got := check(noReason)
+		if !strings.Contains(got, path+":7: accept: ") || !strings.Contains(got, path+":7: unexpected finding: lb/single-instance: error") {
+			t.Errorf("%s: want the malformed accept reported and the finding left unmatched, got:\n%s", bad, got)
+		}
+	}
+	wants, _ := rulestest.Expectations(path, []byte(src))
+	accepts, _ := rulestest.Accepts(path, []byte(src))
+	if len(wants) != 1 || len(wants[11]) != 1 || wants[11][0].Raw != "db/no-failover" || wants[11][0].Reason != "" {
+		t.Errorf("wants: %v", wants)
+	}
+	if len(accepts) != 2 || accepts[7][0].Reason != "one web server on every path to the data" || accepts[11][0].Raw != "db/no-failover" {
+		t.Errorf("accepts: %v", accepts)
+	}
+}
