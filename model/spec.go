@@ -243,7 +243,7 @@ var ComponentFields = []Field{
 		c.RateLimit = &RateLimit{Pos: at}
 		return c.RateLimit
 	}), edgeAndProxies...),
-	bind(upTo(min0(kinds(Field{Name: "admit_rps", Type: TFloat, Doc: "users admitted per second"}, WaitingRoom)), maxRate), func(c *Component) any { return &c.AdmitRPS }),
+	bind(upTo(min0(kinds(Field{Name: "admit_rps", Type: TFloat, Doc: "requests per second let through to the back end: the admitted users' traffic, which the capacity checks compare with what the tiers behind serve"}, WaitingRoom)), maxRate), func(c *Component) any { return &c.AdmitRPS }),
 	refTo(kinds(bind(Field{Name: "origin", Type: TRef, Doc: "where the CDN fetches content on a miss"}, func(c *Component) any { return &c.Origin }), CDN), ObjectStorage, LoadBalancer, Webserver, App),
 	kinds(nest(Field{Name: "state", Type: TObject, Doc: "where the app server keeps what outlives a request", Fields: []Field{
 		bind(Field{Name: "sessions", Type: TEnum, Enum: sessionModes, Doc: "where user sessions live"}, func(s *State) any { return enum(&s.Sessions) }),
