@@ -48,3 +48,7 @@ require (
 	golang.org/x/text v0.30.0 // indirect
 	golang.org/x/tools v0.37.0 // indirect
 )
+
+// A patched copy: Graphviz is instantiated on first use, with a configurable
+// and self-repairing compilation cache (third_party/go-graphviz.patch).
+replace github.com/goccy/go-graphviz => ./third_party/go-graphviz

@@ -25,8 +25,7 @@ func TestLayering(t *testing.T) {
 		"model/analysis":           {"model"},
 		"rules":                    {"model", "model/visible", "model/analysis"},
 		"rules/rulestest":          {"model", "rules"},
-		"render":                   {"model", "model/visible", "render/startup"},
-		"render/startup":           nil,
+		"render":                   {"model", "model/visible"},
 		"render/notes":             {"model", "model/visible", "model/analysis", "render"},
 	}
 	for dir, ok := range allowed { // each directory is checked on its own

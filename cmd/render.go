@@ -153,7 +153,7 @@ func runRender(io IO, opts *renderOptions) error {
 		reportLoadError(io, err)
 		return silent(ExitError)
 	}
-	ropts := render.Options{Direction: opts.Direction, Flow: opts.Flow}
+	ropts := render.Options{Direction: opts.Direction, Flow: opts.Flow, Diagnostics: io.Err}
 	if opts.Findings {
 		if ropts.Findings, err = lintFindings(opts.Rules, opts.File, m); err != nil {
 			return configError(io, err)

@@ -7,6 +7,7 @@ package render
 
 import (
 	"fmt"
+	"io"
 
 	"github.com/archdiag/archdiag/model"
 )
@@ -16,6 +17,9 @@ type Options struct {
 	Direction string          // "TB" (default) or "LR"
 	Flow      string          // name of a flow to number; "" for none
 	Findings  []model.Finding // outlined on the diagram; nil draws none
+	// Diagnostics hears, once per process, of a Graphviz compilation cache
+	// that could not be used; nil is standard error.
+	Diagnostics io.Writer
 }
 
 // Layout time grows faster than linearly and go-graphviz cannot be
@@ -59,7 +63,7 @@ func SVG(m *model.Model, opts Options) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	svg, err := layout(s.dot())
+	svg, err := layoutSVG(s.dot(), opts.Diagnostics)
 	if err != nil {
 		return nil, err
 	}
