@@ -30,8 +30,9 @@
 //
 // Wants are matched before accepts, so an accept never hides a want's
 // finding. An accept that matches no finding is reported, like an unused
-// want, so that stale accepts are removed. A line may hold a want and then
-// an accept.
+// want, so that stale accepts are removed; so is one whose finding falls
+// below Options.MinSeverity and needs no expectation. A line may hold a want
+// and then an accept.
 package rulestest
 
 import (
@@ -143,10 +144,10 @@ func CheckWith(file string, cfg *rules.Config, opts Options) []string {
 			probs = append(probs, fmt.Sprintf("%s:%d: unexpected finding: %s", file, f.Pos.Line, Text(f)))
 		}
 	}
+	// An accept excuses only a finding that needs an expectation: one on a
+	// finding below MinSeverity is as stale as one that matches nothing.
 	for _, f := range optional {
-		if !match(f, wants) {
-			match(f, accepts)
-		}
+		match(f, wants)
 	}
 	probs = append(probs, unused(file, wants, "no finding was reported matching %#q")...)
 	probs = append(probs, unused(file, accepts, "accept %#q matched no finding: remove it")...)

@@ -114,8 +114,8 @@ components:
 }
 
 // TestCheckAccept lets an accept match a finding no want names, reports an
-// accept that matches nothing or gives no reason, and keeps a want first in
-// line for the finding it names.
+// accept that matches nothing, names a finding that needs no expectation or
+// gives no reason, and keeps a want first in line for the finding it names.
 func TestCheckAccept(t *testing.T) {
 	src := `archdiag: 1
 name: check
@@ -148,6 +148,10 @@ components:
 	unused := strings.Replace(matched, `calls: [web]`, `calls: [web] # accept "cache/no-expiry" -- no cache here`, 1)
 	if got, want := check(unused), path+":6: accept `cache/no-expiry` matched no finding: remove it"; got != want {
 		t.Errorf("an unused accept:\ngot:  %s\nwant: %s", got, want)
+	}
+	info := strings.Replace(matched, "name: check", `name: check # accept "capacity/missing-numbers" -- info needs no accept`, 1)
+	if got, want := check(info), path+":2: accept `capacity/missing-numbers` matched no finding: remove it"; got != want {
+		t.Errorf("an accept on a finding below MinSeverity:\ngot:  %s\nwant: %s", got, want)
 	}
 	for _, bad := range []string{
 		`# accept "lb/single-instance"`,
