@@ -1,5 +1,7 @@
 package model
 
+import "strconv"
+
 // A Model is a validated architecture description loaded from one file.
 // Slices keep file order, which is the only order anyone sees.
 type Model struct {
@@ -325,21 +327,35 @@ func (c *Component) Name() string {
 	return c.ID
 }
 
-// MinInstances is the autoscale minimum, or instances.
+// MinInstances is the autoscale minimum, or instances. An autoscaling
+// group whose minimum is not stated counts as two: it replaces a failed
+// instance itself, and published designs that leave the bounds out spread
+// the group over zones.
 func (c *Component) MinInstances() int {
-	if c.Autoscale != nil {
-		return c.Autoscale.Min.Val
+	if a := c.Autoscale; a != nil {
+		if a.Min.Set() {
+			return a.Min.Val
+		}
+		if a.Max.Set() && a.Max.Val < 2 {
+			return a.Max.Val
+		}
+		return 2
 	}
 	return c.Instances.Val
 }
 
-// MaxInstances is the autoscale maximum, or instances.
+// MaxInstances is the autoscale maximum, or instances; an autoscaling
+// group whose maximum is not stated gives its minimum (see Bounded).
 func (c *Component) MaxInstances() int {
-	if c.Autoscale != nil {
-		return c.Autoscale.Max.Val
+	if a := c.Autoscale; a != nil && a.Max.Set() {
+		return a.Max.Val
 	}
-	return c.Instances.Val
+	return c.MinInstances()
 }
+
+// Bounded reports whether the component's most instances are known: it is
+// not autoscaled, or its autoscale maximum is stated.
+func (c *Component) Bounded() bool { return c.Autoscale == nil || c.Autoscale.Max.Set() }
 
 // AutomaticFailover reports whether the component fails over automatically
 // to a declared standby.
@@ -361,7 +377,7 @@ func (c *Component) RedundancyText() string {
 	case c.Managed.Val:
 		return "managed"
 	case c.Autoscale != nil:
-		return "autoscaled from " + Plural(c.Autoscale.Min.Val, "instance") + " to " + Rate(float64(c.Autoscale.Max.Val))
+		return "autoscaled " + c.Autoscale.Range()
 	}
 	s := Plural(c.Instances.Val, "instance")
 	switch {
@@ -385,10 +401,40 @@ func (c *Component) Suppressed(rule string) *Suppression {
 	return nil
 }
 
-// Autoscale bounds an autoscaled component.
+// Autoscale bounds an autoscaled component. Either bound may be left out
+// where a design does not state it.
 type Autoscale struct {
 	Pos      Pos
 	Min, Max Int
+}
+
+// Range is the bounds in words: "from 2 instances to 10", "from 2
+// instances", "up to 10 instances", or "with its bounds not stated".
+func (a *Autoscale) Range() string {
+	switch {
+	case a.Min.Set() && a.Max.Set():
+		return "from " + Plural(a.Min.Val, "instance") + " to " + Rate(float64(a.Max.Val))
+	case a.Min.Set():
+		return "from " + Plural(a.Min.Val, "instance") + ", its maximum not stated"
+	case a.Max.Set():
+		return "up to " + Plural(a.Max.Val, "instance") + ", its minimum not stated"
+	}
+	return "with its bounds not stated"
+}
+
+// Short is the bounds for a diagram label: "2–10", "2+", "≤10" or "".
+func (a *Autoscale) Short() string {
+	switch {
+	case a.Min.Set() && a.Max.Set() && a.Min.Val == a.Max.Val:
+		return strconv.Itoa(a.Min.Val)
+	case a.Min.Set() && a.Max.Set():
+		return strconv.Itoa(a.Min.Val) + "–" + strconv.Itoa(a.Max.Val)
+	case a.Min.Set():
+		return strconv.Itoa(a.Min.Val) + "+"
+	case a.Max.Set():
+		return "≤" + strconv.Itoa(a.Max.Val)
+	}
+	return ""
 }
 
 // FailoverMode says how a component is replaced when it fails.

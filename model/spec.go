@@ -195,8 +195,8 @@ var ComponentFields = []Field{
 	bind(Field{Name: "host", Type: TString, Doc: "the machine the component runs on: components with the same host share one failure domain, and diagrams draw the host around them"}, func(c *Component) any { return &c.HostName }),
 	bind(upTo(min1(Field{Name: "instances", Type: TInt, Doc: "how many instances run; default 1"}), maxCount), func(c *Component) any { return &c.Instances }),
 	nest(Field{Name: "autoscale", Type: TObject, Doc: "autoscaling bounds, instead of instances", Fields: []Field{
-		required(bind(upTo(min1(Field{Name: "min", Type: TInt, Doc: "the fewest instances; this is what counts for redundancy"}), maxCount), func(a *Autoscale) any { return &a.Min })),
-		required(bind(upTo(min1(Field{Name: "max", Type: TInt, Doc: "the most instances"}), maxCount), func(a *Autoscale) any { return &a.Max })),
+		bind(upTo(min1(Field{Name: "min", Type: TInt, Doc: "the fewest instances; this is what counts for redundancy. Not stated: counted as 2, since the group replaces failed instances itself"}), maxCount), func(a *Autoscale) any { return &a.Min }),
+		bind(upTo(min1(Field{Name: "max", Type: TInt, Doc: "the most instances. Not stated: the tier's capacity is unknown, and the notes say how many instances the load needs"}), maxCount), func(a *Autoscale) any { return &a.Max }),
 	}}, func(c *Component, at Pos) *Autoscale {
 		c.Autoscale = &Autoscale{Pos: at}
 		return c.Autoscale

@@ -407,11 +407,11 @@ func scaleLine(c *model.Component) string {
 	var parts []string
 	switch {
 	case c.Autoscale != nil:
-		n := strconv.Itoa(c.Autoscale.Min.Val)
-		if c.Autoscale.Max.Val != c.Autoscale.Min.Val {
-			n += "–" + strconv.Itoa(c.Autoscale.Max.Val)
+		if n := c.Autoscale.Short(); n != "" {
+			parts = append(parts, "×"+n+" autoscaled")
+		} else {
+			parts = append(parts, "autoscaled")
 		}
-		parts = append(parts, "×"+n+" autoscaled")
 	case c.Instances.Val > 1:
 		parts = append(parts, "×"+strconv.Itoa(c.Instances.Val))
 	}

@@ -47,12 +47,27 @@ Example:
       api: { kind: app, instances: 4, capacity: { rps_per_instance: 400 } }   # 3,000 > 1,600`,
 	Fix: "Add instances (the message says how many keep the tier at 70%), cache reads, add read replicas or shards, or admit load at a sustainable rate.",
 	Run: func(p *Pass) {
+		// Read replicas of one primary overloaded alike are one cause: the
+		// first carries the finding and names the others.
+		reported := map[*model.Component]bool{}
 		for _, f := range p.ix.load().Loaded() {
 			c := f.Component
-			if c.Kind.Val == model.Queue || f.Utilisation < 1 {
+			if c.Kind.Val == model.Queue || f.Utilisation < 1 || reported[c] {
 				continue
 			}
 			msg, assumed := overloadMessage(p.ix.load().When(), f)
+			var alike []string
+			if c.ReplicaOf.Target != nil {
+				for _, r := range p.ix.replicasOf(c.ReplicaOf.Target) {
+					if g := p.ix.load().Of(r); r != c && g.Utilisation >= 1 && g.Peak.Reads.Value == f.Peak.Reads.Value && g.Capacity.Value == f.Capacity.Value {
+						reported[r] = true
+						alike = append(alike, r.ID)
+					}
+				}
+			}
+			if len(alike) > 0 {
+				msg += fmt.Sprintf("; the other replicas of '%s' (%s) receive the same", c.ReplicaOf.Target.ID, quoted(alike))
+			}
 			d := p.Reportf(c, capacityPos(c), "%s", msg)
 			if assumed {
 				d.Severity(model.SeverityWarning)
@@ -171,6 +186,8 @@ func unchecked(m analysis.Missing) string {
 		return ", so the utilisation of '" + m.Component.ID + "' is not checked"
 	case "capacity.read_qps":
 		return ", so the read and write load on '" + m.Component.ID + "' is not checked"
+	case "autoscale.max":
+		return ", so whether '" + m.Component.ID + "' can grow to what the load needs is not checked"
 	case "service_time_ms", "batch_size":
 		return ", so how fast '" + m.Component.ID + "' drains its queue is unknown"
 	}

@@ -84,6 +84,9 @@ type Facts struct {
 	// Needed is the instances that keep the component at TargetUtilisation
 	// at peak; zero when unknown.
 	Needed int
+	// PerInstance is what one instance sustains, when known: the model's
+	// rps_per_instance or a reference.
+	PerInstance Figure
 	// Unserved is the reads that reach a request handler with no call that
 	// could serve them: the model does not say where they go.
 	Unserved Figure

@@ -25,13 +25,19 @@ func (a *Analysis) capacity(f *Facts) {
 		if per <= 0 {
 			return
 		}
+		f.Needed = ceilCount(f.Peak.Total.Value / (per * TargetUtilisation))
+		f.PerInstance = Figure{Value: per, Unit: "rps", Assumed: ref}
+		if !c.Bounded() {
+			// An autoscaling group with no stated ceiling: what the load
+			// needs is known, what the group can reach is not.
+			return
+		}
 		f.Capacity = instancesTimes(c.MaxInstances(), "instance", per, ref, "rps")
 		f.Utilisation = f.Peak.Total.Value / f.Capacity.Value
 		if c.Autoscale != nil && c.MinInstances() < c.MaxInstances() {
 			f.MinCapacity = instancesTimes(c.MinInstances(), "instance", per, ref, "rps")
 			f.MinUtilisation = f.Peak.Total.Value / f.MinCapacity.Value
 		}
-		f.Needed = ceilCount(f.Peak.Total.Value / (per * TargetUtilisation))
 	}
 }
 
@@ -254,6 +260,8 @@ func (a *Analysis) missingCapacity() []Missing {
 		onPath := f.Receives() || a.Peak.Value == 0
 		switch {
 		case !onPath:
+		case !c.Bounded() && f.Needed > 0:
+			add(c, "autoscale.max", "autoscale.max")
 		case c.Kind.Val == model.App && !f.Capacity.Known():
 			add(c, "capacity.rps_per_instance", "capacity.rps_per_instance")
 		case c.Kind.Val == model.Database && c.Role.Val != model.RoleReplica && !f.Capacity.Known() && !f.WriteCapacity.Known() && !c.Managed.Val:

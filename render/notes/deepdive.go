@@ -71,7 +71,10 @@ func instancesText(c *model.Component) string {
 
 func instanceCount(c *model.Component) string {
 	if c.Autoscale != nil {
-		return count(c.Autoscale.Min.Val) + " to " + count(c.Autoscale.Max.Val) + " instances (autoscaled)"
+		if a := c.Autoscale; a.Min.Set() && a.Max.Set() {
+			return count(a.Min.Val) + " to " + count(a.Max.Val) + " instances (autoscaled)"
+		}
+		return "an autoscaled group " + c.Autoscale.Range()
 	}
 	return model.Plural(c.Instances.Val, "instance")
 }
@@ -757,7 +760,7 @@ func (d *doc) surgeDive() []string {
 				if cl := d.est.Load(app); cl != nil && cl.Needed > 0 {
 					s += " (" + model.Plural(cl.Needed, "instance") + " by the estimate in section 2)"
 				}
-				out = append(out, s+", not the autoscale minimum of "+count(app.Autoscale.Min.Val)+".")
+				out = append(out, s+", not the autoscale minimum of "+count(app.MinInstances())+".")
 			}
 		}
 		var warmed []*model.Component

@@ -216,6 +216,13 @@ func (d *doc) loadLine(cl *compLoad) string {
 		return d.sharedConsumerLine(c, shared)
 	case c.Kind.Val.IsConsumer():
 		s += d.overDrainText(cl)
+	case !c.Bounded() && cl.Needed > 0:
+		pi := cl.Facts.PerInstance
+		s += "; " + code("needed = ⌈"+num(cl.PeakRPS)+" ÷ ("+num(pi.Value)+" × "+short(analysis.TargetUtilisation)+")⌉"+eq(math.Ceil(shown(cl.PeakRPS)/(shown(pi.Value)*analysis.TargetUtilisation)), float64(cl.Needed))+num(float64(cl.Needed))) + " instances"
+		if pi.Assumed != nil {
+			s += " (" + pi.Assumed.Assumption() + ")"
+		}
+		s += ", for an autoscaling group " + c.Autoscale.Range()
 	case cl.Capacity > 0:
 		f := cl.Facts
 		per := f.Capacity.Value / float64(c.MaxInstances())
@@ -256,7 +263,7 @@ func utilBasis(c *model.Component) string {
 	if c.Autoscale == nil {
 		return ""
 	}
-	return ", with all " + count(c.Autoscale.Max.Val) + " instances"
+	return ", with all " + count(c.MaxInstances()) + " instances"
 }
 
 // autoscaleMax labels a capacity computed at the autoscale maximum.
@@ -494,6 +501,8 @@ func missingWhy(m analysis.Missing) string {
 		return "systems are sized for the peak, not the average; without it every component is judged at the average load, which the peak only exceeds."
 	case "traffic", "traffic.baseline_rps":
 		return "without a request rate there is no peak, so no tier can be sized; ask for daily active users and requests per user."
+	case "autoscale.max":
+		return "the autoscaling group's ceiling; without it we know how many instances the load needs, not whether the group may grow that far."
 	case "capacity.rps_per_instance":
 		return "without it there is no utilisation or instance count for " + code(m.Component.ID) + "; load-test one instance to find it."
 	case "capacity.read_qps":
