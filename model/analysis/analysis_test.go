@@ -304,3 +304,33 @@ func TestEntityGrowthFollowsTheStepsThatWriteIt(t *testing.T) {
 		t.Fatalf("growth %+v, want %v GB/day for posts plus %v for the audit log", st, post, audit)
 	}
 }
+
+// An autoscaling group whose bounds the design leaves out counts as
+// redundant, and its capacity is unknown: the analysis says how many
+// instances the load needs instead of judging a count nobody stated.
+func TestAutoscaleWithoutBounds(t *testing.T) {
+	a := analyze(t, `archdiag: 1
+name: unbounded
+traffic: {baseline_rps: 40000, read_write_ratio: "1:0"}
+components:
+  users: {kind: client, calls: [web]}
+  web: {kind: webserver, autoscale: {}, zones: 2}
+`)
+	f := facts(t, a, "web")
+	if f.Capacity.Known() || f.Utilisation != 0 {
+		t.Errorf("capacity %s, utilisation %v; want unknown", f.Capacity, f.Utilisation)
+	}
+	if f.Needed != 6 || f.PerInstance.Assumed == nil {
+		t.Errorf("needed %d at %s; want 6 at the reverse-proxy reference", f.Needed, f.PerInstance)
+	}
+	if !f.Component.Redundant() || f.Component.RedundancyText() != "autoscaled with its bounds not stated" {
+		t.Errorf("redundant %v, %q", f.Component.Redundant(), f.Component.RedundancyText())
+	}
+	var missing []string
+	for _, m := range a.Missing {
+		missing = append(missing, m.Field)
+	}
+	if !strings.Contains(strings.Join(missing, " "), "autoscale.max") {
+		t.Errorf("missing %v; want autoscale.max named", missing)
+	}
+}
