@@ -28,6 +28,12 @@
 //
 //	app:   # accept "spof/single-instance" -- one app server on every path to the data
 //
+// A finding a reviewer would reject, which the rules still make, is marked
+// "# known" with why it is false, the same way: the corpus keeps its false
+// findings in sight, and an unused known says one was fixed.
+//
+//	notifier:   # known "spof/single-instance" -- the source never says how its consumer runs
+//
 // Wants are matched before accepts, so an accept never hides a want's
 // finding. An accept that matches no finding is reported, like an unused
 // want, so that stale accepts are removed; so is one whose finding falls
@@ -109,7 +115,7 @@ func CheckWith(file string, cfg *rules.Config, opts Options) []string {
 	if err != nil {
 		return []string{err.Error()}
 	}
-	wants, accepts, probs := parse(file, src)
+	wants, accepts, knowns, probs := parse(file, src)
 	m, err := model.Load(file, src)
 	if err != nil {
 		return append(probs, fmt.Sprintf("%s: the fixture does not load:\n%v", file, err))
@@ -140,7 +146,7 @@ func CheckWith(file string, cfg *rules.Config, opts Options) []string {
 		}
 	}
 	for _, f := range required {
-		if !match(f, accepts) {
+		if !match(f, accepts) && !match(f, knowns) {
 			probs = append(probs, fmt.Sprintf("%s:%d: unexpected finding: %s", file, f.Pos.Line, Text(f)))
 		}
 	}
@@ -151,6 +157,7 @@ func CheckWith(file string, cfg *rules.Config, opts Options) []string {
 	}
 	probs = append(probs, unused(file, wants, "no finding was reported matching %#q")...)
 	probs = append(probs, unused(file, accepts, "accept %#q matched no finding: remove it")...)
+	probs = append(probs, unused(file, knowns, "known %#q matched no finding: the false finding is gone, remove it")...)
 	return probs
 }
 
@@ -193,27 +200,35 @@ type Expectation struct {
 
 // A directive starts at "# want" or "# accept" and runs to the next one or
 // to the end of the line.
-var directive = regexp.MustCompile(`#\s*(want|accept)\s`)
+var directive = regexp.MustCompile(`#\s*(want|accept|known)\s`)
 
 // Expectations parses the want comments of src by line. Malformed comments
 // are returned as problems.
 func Expectations(file string, src []byte) (map[int][]*Expectation, []string) {
-	wants, _, probs := parse(file, src)
+	wants, _, _, probs := parse(file, src)
 	return wants, probs
 }
 
 // Accepts parses the accept comments of src by line. Malformed comments and
 // accepts without a reason are returned as problems.
 func Accepts(file string, src []byte) (map[int][]*Expectation, []string) {
-	_, accepts, probs := parse(file, src)
+	_, accepts, _, probs := parse(file, src)
 	return accepts, probs
+}
+
+// Knowns parses the known comments of src by line: false findings the
+// rules still make, each with why it is false.
+func Knowns(file string, src []byte) (map[int][]*Expectation, []string) {
+	_, _, knowns, probs := parse(file, src)
+	return knowns, probs
 }
 
 // parse returns the want and accept expectations of src by line, and the
 // problems of both.
-func parse(file string, src []byte) (wants, accepts map[int][]*Expectation, probs []string) {
+func parse(file string, src []byte) (wants, accepts, knowns map[int][]*Expectation, probs []string) {
 	wants = map[int][]*Expectation{}
 	accepts = map[int][]*Expectation{}
+	knowns = map[int][]*Expectation{}
 	for i, line := range strings.Split(string(src), "\n") {
 		found := directive.FindAllStringSubmatchIndex(line, -1)
 		for k, d := range found {
@@ -224,7 +239,7 @@ func parse(file string, src []byte) (wants, accepts map[int][]*Expectation, prob
 			kind, args := line[d[2]:d[3]], line[d[1]:end]
 			exps, rest, err := quoted(args)
 			var reason string
-			if kind == "accept" && err == "" {
+			if kind != "want" && err == "" {
 				if r, ok := strings.CutPrefix(rest, "--"); ok {
 					reason, rest = strings.TrimSpace(r), ""
 				}
@@ -232,7 +247,7 @@ func parse(file string, src []byte) (wants, accepts map[int][]*Expectation, prob
 				case len(exps) == 0:
 					err = "want a quoted regular expression"
 				case reason == "":
-					err = "no reason: write # accept \"regexp\" -- why a reviewer accepts the finding"
+					err = "no reason: write # " + kind + " \"regexp\" -- why a reviewer accepts the finding, or why it is false"
 				}
 			}
 			if err == "" && rest != "" {
@@ -241,21 +256,24 @@ func parse(file string, src []byte) (wants, accepts map[int][]*Expectation, prob
 			}
 			if err != "" {
 				probs = append(probs, fmt.Sprintf("%s:%d: %s: %s", file, i+1, kind, err))
-				if kind == "accept" {
+				if kind != "want" {
 					continue
 				}
 			}
 			for _, e := range exps {
 				e.Line, e.Reason = i+1, reason
-				if kind == "want" {
+				switch kind {
+				case "want":
 					wants[i+1] = append(wants[i+1], e)
-				} else {
+				case "accept":
 					accepts[i+1] = append(accepts[i+1], e)
+				default:
+					knowns[i+1] = append(knowns[i+1], e)
 				}
 			}
 		}
 	}
-	return wants, accepts, probs
+	return wants, accepts, knowns, probs
 }
 
 // quoted returns the quoted regular expressions at the start of s, the
