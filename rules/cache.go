@@ -21,7 +21,8 @@ failure.
 Trigger: a cache with pattern read-through, write-through or write-behind
 that some component calls with a hard dependency (synchronously, without a
 fallback or degrade). Error when the cache is not redundant, so that it is
-also a single point of failure; warning otherwise.
+also a single point of failure; warning otherwise, and in a model that
+states no counts, where the info of spof/single-instance names the cache.
 
 Example:
 
@@ -31,15 +32,7 @@ Example:
 	Fix: "Use cache-aside with a database fallback and a short timeout on the cache call, or make the cache redundant (replicas with automatic failover) behind a circuit breaker.",
 	Run: func(p *Pass) {
 		for _, c := range p.Model.Components {
-			if c.Kind.Val != model.Cache || !c.Pattern.Val.Inline() {
-				continue
-			}
-			var hard []*model.Call
-			for _, call := range p.ix.callers(c) {
-				if hardDependency(call) {
-					hard = append(hard, call)
-				}
-			}
+			hard := inlineHardCalls(p.ix, c)
 			if len(hard) == 0 {
 				continue
 			}
@@ -53,8 +46,15 @@ Example:
 			default:
 				what = "every write by " + users + " goes through it and waits there until it is written back"
 			}
-			d := p.Reportf(c, c.Pattern.Pos, "'%s' is a %s cache (%s): %s, so when it fails, so do they", c.ID, c.Pattern.Val, c.RedundancyText(), what)
-			if !c.Redundant() {
+			// Where counts are not stated, the cache is judged as the
+			// inline hop it is, not as a single point of failure.
+			judged := p.ix.countJudged(p.Rule, c)
+			redundancy := ""
+			if judged {
+				redundancy = " (" + c.RedundancyText() + ")"
+			}
+			d := p.Reportf(c, c.Pattern.Pos, "'%s' is a %s cache%s: %s, so when it fails, so do they", c.ID, c.Pattern.Val, redundancy, what)
+			if !c.Redundant() && judged {
 				d.Severity(model.SeverityError)
 			}
 			for _, call := range hard {
@@ -62,6 +62,21 @@ Example:
 			}
 		}
 	},
+}
+
+// inlineHardCalls returns the hard dependencies on c when c is an inline
+// cache (read-through, write-through or write-behind).
+func inlineHardCalls(ix *index, c *model.Component) []*model.Call {
+	if c.Kind.Val != model.Cache || !c.Pattern.Val.Inline() {
+		return nil
+	}
+	var hard []*model.Call
+	for _, call := range ix.callers(c) {
+		if hardDependency(call) {
+			hard = append(hard, call)
+		}
+	}
+	return hard
 }
 
 // CacheNoExpiry reports caches without a TTL or without a memory bound and

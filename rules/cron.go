@@ -305,8 +305,10 @@ the job is idempotent.
 
 Trigger: a cron job that is not redundant (one instance, no automatic
 failover, not managed) and not on a host that spof/shared-host reports
-(that finding covers it); or one that can run two or more instances, is
-not managed, takes no lock (lock: true) and is not idempotent.
+(that finding covers it), unless the model states no counts (the info of
+spof/single-instance names it then); or one that can run two or more
+instances, is not managed, takes no lock (lock: true) and is not
+idempotent.
 
 Example:
 
@@ -322,7 +324,7 @@ Example:
 				continue
 			}
 			if !c.Redundant() {
-				if p.ix.onReportedHost(c) {
+				if !singleRunner(p.ix, c) || !p.ix.countJudged(p.Rule, c) {
 					continue
 				}
 				effect := "its scheduled work does not happen"
@@ -343,4 +345,10 @@ Example:
 			}
 		}
 	},
+}
+
+// singleRunner reports whether c is a cron job on one host, not managed
+// and not on a host that spof/shared-host reports.
+func singleRunner(ix *index, c *model.Component) bool {
+	return c.Kind.Val == model.Cron && !c.Managed.Val && !c.Redundant() && !ix.onReportedHost(c)
 }

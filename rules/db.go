@@ -21,7 +21,8 @@ not managed, with fewer than two instances and no automatic failover to a
 standby, and not on a host that spof/shared-host reports (that finding
 covers it). Error when clients reach it along hard dependencies; warning
 when failover is manual, or when only asynchronous consumers use it. The
-message names the flows that break.
+message names the flows that break. In a model that states no counts the
+database is named in the info of spof/single-instance instead.
 
 Example:
 
@@ -32,7 +33,7 @@ Example:
 	Run: func(p *Pass) {
 		reached := p.ix.fromEntries()
 		for i, c := range p.Model.Components {
-			if c.Kind.Val != model.Database || c.Role.Val == model.RoleReplica || c.Redundant() || p.ix.onReportedHost(c) {
+			if !noFailoverCandidate(p.ix, c) || !p.ix.countJudged(p.Rule, c) {
 				continue
 			}
 			rs := p.ix.replicasOf(c)
@@ -67,6 +68,12 @@ Example:
 			}
 		}
 	},
+}
+
+// noFailoverCandidate reports whether c is a primary or standalone database
+// without redundancy that no host finding covers.
+func noFailoverCandidate(ix *index, c *model.Component) bool {
+	return c.Kind.Val == model.Database && c.Role.Val != model.RoleReplica && !c.Redundant() && !ix.onReportedHost(c)
 }
 
 // DBWriteToReplica reports writes sent to read replicas.

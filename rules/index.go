@@ -24,6 +24,10 @@ type index struct {
 
 	usedSuppressions map[*model.Suppression]bool
 
+	// countsStated: some component states instances, autoscale, managed,
+	// failover or zones (see countJudged).
+	countsStated bool
+
 	analysis   *analysis.Analysis
 	needs      [][]analysis.Break // by component: the flows that break without it
 	deps       *depGraph
@@ -65,6 +69,7 @@ func newIndex(m *model.Model, cfg *Config) *index {
 		}
 	}
 	for _, c := range m.Components {
+		ix.countsStated = ix.countsStated || c.Instances.Set() || c.Autoscale != nil || c.Managed.Set() || c.Failover != nil || c.Zones.Set()
 		if p, ok := ix.num[c.ReplicaOf.Target]; ok {
 			ix.replicas[p] = append(ix.replicas[p], c)
 		}
@@ -73,6 +78,17 @@ func newIndex(m *model.Model, cfg *Config) *index {
 		}
 	}
 	return ix
+}
+
+// countJudged reports whether rule may read c's instance count as a fact.
+// A model in which no component states instances, autoscale, managed,
+// failover or zones says nothing about how many of anything run (a
+// component diagram draws one box for five instances), so the default of
+// one instance is no finding there; spof/single-instance names what it
+// leaves open in one info instead. A component whose ignore list names the
+// rule is judged all the same: its author has accepted the finding.
+func (ix *index) countJudged(rule *Rule, c *model.Component) bool {
+	return ix.countsStated || c.Suppressed(rule.ID) != nil
 }
 
 // callers returns the calls into c.

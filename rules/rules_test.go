@@ -297,6 +297,35 @@ func TestConfigSelectsRules(t *testing.T) {
 	}
 }
 
+// TestUnstatedCountsOfDisabledRules: in a model that states no counts, the
+// info names only what the enabled rules would report.
+func TestUnstatedCountsOfDisabledRules(t *testing.T) {
+	m, err := model.LoadFile(filepath.Join(fixtures, "spof", "single-instance_unstated.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := rules.NewConfig()
+	for _, id := range []string{"lb/single-instance", "cron/single-runner"} {
+		if err := cfg.Disable(id); err != nil {
+			t.Fatal(err)
+		}
+	}
+	fs, err := rules.Run(m, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, f := range fs {
+		if f.Rule == "spof/single-instance" && f.Severity == model.SeverityInfo {
+			got = append(got, f.Message)
+		}
+	}
+	want := "whether 'app', 'seats', 'db' and 'jobs' are single points of failure is left open"
+	if len(got) != 1 || !strings.Contains(got[0], want) {
+		t.Errorf("infos %q, want one that says %q", got, want)
+	}
+}
+
 // TestUnusedSuppressionOfDisabledRule: a suppression of a rule that does
 // not run cannot be judged, so it is not reported.
 func TestUnusedSuppressionOfDisabledRule(t *testing.T) {

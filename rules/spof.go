@@ -52,6 +52,19 @@ read- and write-through caches (cache/read-through-spof) and cron jobs
 are components on a host that spof/shared-host reports, so each component
 is reported once.
 
+A model in which no component states instances, autoscale, managed,
+failover or zones says nothing about how many of anything run: a component
+diagram draws one box for five instances (host: is about colocation and
+does not count). There the default of one instance is no fact, so this
+rule, lb/single-instance, db/no-failover and cron/single-runner report
+nothing and cache/read-through-spof reports an inline cache as a warning;
+instead one info finding on the model names the components they would
+report (of the rules that are enabled) and asks for instances, autoscale,
+managed or failover on them. Once any component states one of those
+fields, an unstated count is 1 again. A component whose ignore list names
+the rule that would report it is judged as before: its author has accepted
+the finding, which is reported, suppressed.
+
 Example:
 
     components:
@@ -62,7 +75,12 @@ Example:
 
 reports app: every path from 'users' to 'db' passes through it.`,
 	Fix: "Run at least two instances across zones, add automatic failover to a standby, or make the calls on the path soft: a fallback, degrade: true, or for a publish outbox: true.",
-	Run: func(p *Pass) { reportSPOFs(p, func(c *model.Component) bool { return !hasOwnSPOFRule(c) }) },
+	Run: func(p *Pass) {
+		if !p.ix.countsStated {
+			reportUnstatedCounts(p)
+		}
+		reportSPOFs(p, notOwnSPOFRule)
+	},
 }
 
 // SingleZone reports redundant components whose instances share one zone.
@@ -112,7 +130,8 @@ path from the clients to at least one critical target (or to all the read
 replicas of a primary) passes through it, or a declared flow needs it.
 Two proxies side by side (both called by the client) do not fire, since
 neither dominates any target. A proxy on a host that spof/shared-host
-reports is covered by that finding.
+reports is covered by that finding. In a model that states no counts the
+proxy is named in the info of spof/single-instance instead.
 
 Example:
 
@@ -219,6 +238,9 @@ func isEntryProxy(c *model.Component) bool {
 	return c.Kind.Val.IsProxy() || c.Kind.Val == model.WaitingRoom
 }
 
+// notOwnSPOFRule reports whether spof/single-instance itself judges c.
+func notOwnSPOFRule(c *model.Component) bool { return !hasOwnSPOFRule(c) }
+
 // hasOwnSPOFRule reports whether a rule more specific than
 // spof/single-instance covers c.
 func hasOwnSPOFRule(c *model.Component) bool {
@@ -238,7 +260,9 @@ func hasOwnSPOFRule(c *model.Component) bool {
 // declared flow cannot do without.
 func reportSPOFs(p *Pass, want func(*model.Component) bool) {
 	want = func(want func(*model.Component) bool) func(*model.Component) bool {
-		return func(c *model.Component) bool { return want(c) && !p.ix.onReportedHost(c) }
+		return func(c *model.Component) bool {
+			return want(c) && !p.ix.onReportedHost(c) && p.ix.countJudged(p.Rule, c)
+		}
 	}(want)
 	reportLosses(p, p.ix.spofs(), want, (*model.Component).RedundancyText, "")
 	res := p.ix.spofs()
@@ -250,6 +274,63 @@ func reportSPOFs(p *Pass, want func(*model.Component) bool) {
 		for _, n := range p.ix.flowNeeds()[i] {
 			d.Related(n.Step.Pos, "flow %s, step %d: %s", n.Flow.Name, n.Step.Number, n.Step.Call)
 		}
+	}
+}
+
+// singlePoint reports whether reportSPOFs, given want, reports c when the
+// count is judged: c dominates a critical target, or a flow needs it.
+func (ix *index) singlePoint(c *model.Component, want func(*model.Component) bool) bool {
+	if !want(c) || ix.onReportedHost(c) {
+		return false
+	}
+	i := ix.num[c]
+	return len(ix.spofs().losses[i]) > 0 || (flowCandidate(c) && len(ix.flowNeeds()[i]) > 0)
+}
+
+// singleByDefault returns the id of the rule that reports c as a single
+// point of failure at the default of one instance, or "".
+func singleByDefault(ix *index, c *model.Component) string {
+	switch {
+	case ix.singlePoint(c, isEntryProxy):
+		return "lb/single-instance"
+	case ix.singlePoint(c, notOwnSPOFRule):
+		return "spof/single-instance"
+	case noFailoverCandidate(ix, c):
+		return "db/no-failover"
+	case singleRunner(ix, c):
+		return "cron/single-runner"
+	case len(inlineHardCalls(ix, c)) > 0 && !c.Redundant():
+		return "cache/read-through-spof"
+	}
+	return ""
+}
+
+// reportUnstatedCounts reports, for a model that states no instance
+// counts, the components that the single-point-of-failure rules would
+// report at the default of one instance, in one info finding.
+func reportUnstatedCounts(p *Pass) {
+	var found []*model.Component
+	var by []string
+	for _, c := range p.Model.Components {
+		id := singleByDefault(p.ix, c)
+		// A suppressed finding is reported as before (see countJudged).
+		if id == "" || !p.ix.cfg.Enabled(id) || c.Suppressed(id) != nil {
+			continue
+		}
+		found = append(found, c)
+		by = append(by, id)
+	}
+	if len(found) == 0 {
+		return
+	}
+	what, would := "are single points of failure", "they would be"
+	if len(found) == 1 {
+		what, would = "is a single point of failure", "it would be"
+	}
+	d := p.Reportf(nil, model.Pos{}, "no component in the model states instances, autoscale, managed, failover or zones, so whether %s %s is left open: at the default of 1 instance %s; state instances (or autoscale, managed, failover) on the components for the full analysis",
+		quoted(ids(found)), what, would).Severity(model.SeverityInfo)
+	for i, c := range found {
+		d.Related(c.Pos, "%s: %s at 1 instance", named(c), by[i])
 	}
 }
 

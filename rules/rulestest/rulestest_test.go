@@ -36,6 +36,7 @@ components:
     kind: database
     ignore:
       db/no-failover: kept for the test # want "model/unused-suppression" "unterminated
+    instances: 1 # a stated count, so that single instances are judged
 `
 	path := filepath.Join(dir, "check.yaml")
 	if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
@@ -85,6 +86,7 @@ components:
       - { to: db, op: read, timeout_ms: 100 }
   db: # want "db/no-failover"
     kind: database
+    instances: 1 # a stated count, so that single instances are judged
 `
 	path := filepath.Join(dir, "check.yaml")
 	if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
@@ -129,6 +131,7 @@ components:
       - { to: db, op: read, timeout_ms: 100 }
   db: # want "db/no-failover" # accept "db/no-failover" -- the want takes the finding first
     kind: database
+    instances: 1 # a stated count, so that single instances are judged
 `
 	path := filepath.Join(t.TempDir(), "check.yaml")
 	check := func(src string) string {
