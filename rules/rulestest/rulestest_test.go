@@ -178,3 +178,41 @@ components:
 		t.Errorf("accepts: %v", accepts)
 	}
 }
+
+// A known false finding is excused like an accepted one, must say why it is
+// false, and is reported once the rules stop making it.
+func TestCheckKnown(t *testing.T) {
+	src := `archdiag: 1
+name: check
+components:
+  users:
+    kind: client
+    calls: [web]
+  web: # known "lb/single-instance" -- the source never says how many web servers run
+    kind: webserver
+    instances: 1
+    calls:
+      - { to: db, op: read, timeout_ms: 100 }
+  db: # want "db/no-failover"
+    kind: database
+`
+	path := filepath.Join(t.TempDir(), "check.yaml")
+	check := func(src string) string {
+		t.Helper()
+		if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return strings.Join(rulestest.CheckWith(path, nil, rulestest.Options{MinSeverity: model.SeverityWarning}), "\n")
+	}
+	if got := check(src); got != "" {
+		t.Errorf("a known false finding was reported: %s", got)
+	}
+	fixed := strings.Replace(src, "instances: 1", "instances: 2", 1)
+	if got, want := check(fixed), path+":7: known `lb/single-instance` matched no finding: the false finding is gone, remove it"; got != want {
+		t.Errorf("a known finding that is gone:\ngot:  %s\nwant: %s", got, want)
+	}
+	noReason := strings.Replace(src, " -- the source never says how many web servers run", "", 1)
+	if got := check(noReason); !strings.Contains(got, "known: no reason") {
+		t.Errorf("a known without a reason: %s", got)
+	}
+}
