@@ -72,6 +72,18 @@ func (m *Model) Component(id string) *Component { return m.byID[id] }
 // Calls returns every call in file order.
 func (m *Model) Calls() []*Call { return m.calls }
 
+// StatesRedundancy reports whether some component states instances,
+// autoscale, managed, failover or zones. A model that states none is not
+// modelling redundancy, so its instance counts are unknown, not 1.
+func (m *Model) StatesRedundancy() bool {
+	for _, c := range m.Components {
+		if c.Instances.Set() || c.Autoscale != nil || c.Managed.Set() || c.Failover != nil || c.Zones.Set() {
+			return true
+		}
+	}
+	return false
+}
+
 // Consumers returns the components that take messages off queue q, in file order.
 func (m *Model) Consumers(q *Component) []*Component { return m.consumers[q.index] }
 

@@ -55,6 +55,7 @@ func newIndex(m *model.Model, cfg *Config) *index {
 	for i, c := range m.Components {
 		ix.num[c] = i
 	}
+	ix.countsStated = m.StatesRedundancy()
 	for _, call := range m.Calls() {
 		t, ok := ix.num[call.To.Target]
 		if !ok {
@@ -69,7 +70,6 @@ func newIndex(m *model.Model, cfg *Config) *index {
 		}
 	}
 	for _, c := range m.Components {
-		ix.countsStated = ix.countsStated || c.Instances.Set() || c.Autoscale != nil || c.Managed.Set() || c.Failover != nil || c.Zones.Set()
 		if p, ok := ix.num[c.ReplicaOf.Target]; ok {
 			ix.replicas[p] = append(ix.replicas[p], c)
 		}

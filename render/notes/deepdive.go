@@ -65,11 +65,14 @@ func (d *doc) proxiesOf(c *model.Component) []*model.Component {
 
 // instancesText says how many instances c runs, as a clause: "App server
 // runs 1 instance", "App servers run 6 to 30 instances (autoscaled)".
-func instancesText(c *model.Component) string {
-	return subject(one(c), "runs", "run") + " " + instanceCount(c)
+func (d *doc) instancesText(c *model.Component) string {
+	return subject(one(c), "runs", "run") + " " + d.instanceCount(c)
 }
 
-func instanceCount(c *model.Component) string {
+func (d *doc) instanceCount(c *model.Component) string {
+	if !d.m.StatesRedundancy() {
+		return "an unstated number of instances"
+	}
 	if c.Autoscale != nil {
 		if a := c.Autoscale; a.Min.Set() && a.Max.Set() {
 			return count(a.Min.Val) + " to " + count(a.Max.Val) + " instances (autoscaled)"
@@ -82,7 +85,7 @@ func instanceCount(c *model.Component) string {
 func (d *doc) sessionDive() []string {
 	var out []string
 	for _, c := range d.ofKind(model.App) {
-		s := instancesText(c)
+		s := d.instancesText(c)
 		if px := d.proxiesOf(c); len(px) > 0 {
 			s += " behind " + names(px)
 		}
@@ -108,11 +111,11 @@ func (d *doc) sessionDive() []string {
 				case store.Managed.Val:
 					s += ", a managed service whose provider keeps it available."
 				case store.Redundant():
-					s += " (" + redundancy(store) + "), which survives losing one instance."
+					s += " (" + d.redundancy(store) + "), which survives losing one instance."
 				case spof != "":
-					s += " (" + redundancy(store) + "), a single point of failure" + spof + ": losing it logs everyone out."
+					s += " (" + d.redundancy(store) + "), a single point of failure" + spof + ": losing it logs everyone out."
 				default:
-					s += " (" + redundancy(store) + "), which is not redundant."
+					s += " (" + d.redundancy(store) + "), which is not redundant."
 				}
 			}
 		case model.SessionsLocal:
@@ -432,7 +435,7 @@ func (d *doc) failoverText(db *model.Component) string {
 	case db.Failover != nil && db.Failover.Mode.Val == model.FailoverManual:
 		return "Manual failover: someone must promote a standby or restore " + name(db) + ", so an outage lasts as long as that takes" + cite + "."
 	case db.Redundant():
-		return name(db) + " runs " + instanceCount(db) + " and declares no failover mode: say how a second instance takes over the writes."
+		return name(db) + " runs " + d.instanceCount(db) + " and declares no failover mode: say how a second instance takes over the writes."
 	case cite != "":
 		return "No failover: if " + name(db) + " fails, everything that reads or writes it stops until it is restored" + cite + ". Next: a standby replica with automatic failover."
 	}

@@ -599,7 +599,7 @@ func replicationText(r string) string {
 
 // redundancy describes how c survives losing an instance, or "" where the
 // question does not apply (clients, unmanaged third parties).
-func redundancy(c *model.Component) string {
+func (d *doc) redundancy(c *model.Component) string {
 	switch {
 	case c.Kind.Val == model.Client:
 		return ""
@@ -607,8 +607,10 @@ func redundancy(c *model.Component) string {
 		return "managed"
 	case c.Kind.Val == model.External:
 		return ""
+	case !d.m.StatesRedundancy():
+		return "instances not stated"
 	}
-	s := instanceCount(c)
+	s := d.instanceCount(c)
 	switch {
 	case c.AutomaticFailover():
 		s += ", automatic failover to " + name(c.Failover.Standby.Target)

@@ -542,7 +542,7 @@ func (d *doc) design() {
 // settings and what it calls.
 func (d *doc) componentLine(c *model.Component) string {
 	head := named(c) + ", " + c.Kind.Val.Title()
-	if r := redundancy(c); r != "" {
+	if r := d.redundancy(c); r != "" {
 		head += ", " + r
 	}
 	var body []string

@@ -128,7 +128,7 @@ func (d *doc) stepStateless() scalingStep {
 		}
 		if a.MinInstances() < 2 {
 			single = true
-			gaps = append(gaps, agree(one(a), "runs", "run")+" "+instanceCount(a))
+			gaps = append(gaps, agree(one(a), "runs", "run")+" "+d.instanceCount(a))
 		}
 		// Only state the model shows is off the instance counts; an app
 		// that declares none is not known to be stateless either.
@@ -149,7 +149,7 @@ func (d *doc) stepStateless() scalingStep {
 			taken = false
 			missing = append(missing, name(a)+" "+join(gaps))
 		default:
-			fronted = append(fronted, subject(px, "spreads", "spread")+" requests over "+name(a)+" ("+instanceCountFlat(a)+")")
+			fronted = append(fronted, subject(px, "spreads", "spread")+" requests over "+name(a)+" ("+d.instanceCountFlat(a)+")")
 		}
 		// The trigger is about an app that still needs the step, if any.
 		if t := d.scaleTrigger(a); t != "" && (len(gaps) > 0 || !gapTrigger) {
@@ -191,8 +191,8 @@ func (d *doc) stepStateless() scalingStep {
 
 // instanceCountFlat is instanceCount without parentheses, for use inside
 // them: "10 to 50 instances, autoscaled".
-func instanceCountFlat(c *model.Component) string {
-	return strings.Replace(instanceCount(c), " (autoscaled)", ", autoscaled", 1)
+func (d *doc) instanceCountFlat(c *model.Component) string {
+	return strings.Replace(d.instanceCount(c), " (autoscaled)", ", autoscaled", 1)
 }
 
 func (d *doc) stepCaching() scalingStep {

@@ -158,7 +158,7 @@ func (d *doc) scalingConcept() concept {
 		"Horizontal scaling adds machines behind a load balancer: no ceiling and redundancy for free, but the servers must be stateless and everything behind them sees more connections.",
 	}
 	for _, a := range d.ofKind(model.App) {
-		s := "In this model " + instancesText(a)
+		s := "In this model " + d.instancesText(a)
 		if cl := d.est.Load(a); cl != nil && cl.Needed > 0 {
 			s += "; the estimate needs " + model.Plural(cl.Needed, "instance") + " at peak to stay under " + pct(analysis.TargetUtilisation)
 		}

@@ -37,6 +37,14 @@ func (d *doc) singleInstances() []*model.Component {
 
 func (d *doc) acceptedTradeOffs() []string {
 	var out []string
+	// A model that states no instance counts leaves single points of
+	// failure open, and lint says so once: the notes claim no count either.
+	for _, f := range d.byRule["spof/single-instance"] {
+		if f.Severity == model.SeverityInfo && f.Component == "" {
+			out = append(out, "Instance counts are not stated, so which parts are single points of failure is left open ("+code("spof/single-instance")+"): state them to weigh redundancy against cost.")
+			return append(out, d.otherTradeOffs()...)
+		}
+	}
 	// Only lint says which single instances are single points of failure.
 	var spof, other []*model.Component
 	var fs []*model.Finding
@@ -61,6 +69,13 @@ func (d *doc) acceptedTradeOffs() []string {
 	case len(other) > 0:
 		out = append(out, "One instance of "+names(other)+": cheap and simple today.")
 	}
+	return append(out, d.otherTradeOffs()...)
+}
+
+// otherTradeOffs are the trade-offs the model accepts beyond instance
+// counts: where sessions live, how caches are used.
+func (d *doc) otherTradeOffs() []string {
+	var out []string
 	for _, a := range d.ofKind(model.App) {
 		if a.State == nil {
 			continue
