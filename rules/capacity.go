@@ -188,7 +188,14 @@ func unchecked(m analysis.Missing) string {
 		return ", so the read and write load on '" + m.Component.ID + "' is not checked"
 	case "autoscale.max":
 		return ", so whether '" + m.Component.ID + "' can grow to what the load needs is not checked"
-	case "service_time_ms", "batch_size":
+	case "batch_size":
+		for _, call := range m.Component.Calls {
+			if call.Op.Val.Consumes() {
+				return ", so how fast '" + m.Component.ID + "' drains its queue is unknown"
+			}
+		}
+		return ", so the work '" + m.Component.ID + "' starts on its schedule is not counted"
+	case "service_time_ms":
 		return ", so how fast '" + m.Component.ID + "' drains its queue is unknown"
 	}
 	return ""
