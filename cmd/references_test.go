@@ -6,27 +6,15 @@ import (
 	"testing"
 )
 
-const writeHeavyModel = `archdiag: 1
-name: write-heavy
-traffic: {baseline_rps: 1000, peak_multiplier: 2, read_write_ratio: "1:1"}
-components:
-  users: {kind: client, calls: [app]}
-  app:
-    kind: app
-    instances: 4
-    capacity: {rps_per_instance: 1000}
-    calls: [{to: db, op: write, timeout_ms: 500}]
-  db:
-    kind: database
-    failover: {mode: automatic, standby: standby}
-  standby: {kind: database, replica_of: db}
-`
-
 // lint and notes judge the same model with the same rules of thumb: the
 // configuration's reference capacity reaches both.
 func TestReferenceCapacityFromConfigReachesLintAndNotes(t *testing.T) {
+	src, err := os.ReadFile("../testdata/references/write-heavy.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
 	t.Chdir(t.TempDir())
-	if err := os.WriteFile("m.yaml", []byte(writeHeavyModel), 0o644); err != nil {
+	if err := os.WriteFile("m.yaml", src, 0o644); err != nil {
 		t.Fatal(err)
 	}
 	_, lint, _ := run(t, "", "lint", "--fail-on", "none", "m.yaml")

@@ -2,6 +2,7 @@ package rules_test
 
 import (
 	"bytes"
+	"os"
 	"strings"
 	"testing"
 
@@ -9,21 +10,16 @@ import (
 	"github.com/archdiag/archdiag/rules"
 )
 
-const writeHeavy = `archdiag: 1
-name: write-heavy
-traffic: {baseline_rps: 1000, peak_multiplier: 2, read_write_ratio: "1:1"}
-components:
-  users: {kind: client, calls: [app]}
-  app:
-    kind: app
-    instances: 4
-    capacity: {rps_per_instance: 1000}
-    calls: [{to: db, op: write, timeout_ms: 500}]
-  db:
-    kind: database
-    failover: {mode: automatic, standby: standby}
-  standby: {kind: database, replica_of: db}
-`
+// writeHeavy is a model whose database states no capacity, so a reference
+// capacity stands in.
+func writeHeavy(t *testing.T) string {
+	t.Helper()
+	src, err := os.ReadFile("../testdata/references/write-heavy.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(src)
+}
 
 func underProvisioned(t *testing.T, src string, cfg *rules.Config) []model.Finding {
 	t.Helper()
@@ -47,7 +43,7 @@ func underProvisioned(t *testing.T, src string, cfg *rules.Config) []model.Findi
 // A capacity that rests on a rule of thumb says so and is a warning; the
 // configuration and the model can each set the value.
 func TestReferenceCapacities(t *testing.T) {
-	fs := underProvisioned(t, writeHeavy, nil)
+	fs := underProvisioned(t, writeHeavy(t), nil)
 	if len(fs) != 1 || fs[0].Severity != model.SeverityWarning ||
 		!strings.Contains(fs[0].Message, "1,000 writes/s (2,000 rps at peak × 0.5 writes = 1,000 writes/s) against 1,000 writes/s, assuming a relational primary sustains about 1,000 writes/s") {
 		t.Fatalf("with the default reference: %v", fs)
@@ -57,17 +53,17 @@ func TestReferenceCapacities(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if fs := underProvisioned(t, writeHeavy, cfg); len(fs) != 0 {
+	if fs := underProvisioned(t, writeHeavy(t), cfg); len(fs) != 0 {
 		t.Errorf("the configuration's 3,000 writes/s should carry 1,000: %v", fs)
 	}
 
-	inModel := strings.Replace(writeHeavy, "components:", "reference_capacity:\n  database: {write_qps: 800}\ncomponents:", 1)
+	inModel := strings.Replace(writeHeavy(t), "components:", "reference_capacity:\n  database: {write_qps: 800}\ncomponents:", 1)
 	fs = underProvisioned(t, inModel, cfg)
 	if len(fs) != 1 || !strings.Contains(fs[0].Message, "about 800 writes/s (set in the model)") {
 		t.Errorf("the model's value should win over the configuration's: %v", fs)
 	}
 
-	stated := strings.Replace(writeHeavy, "kind: database\n    failover", "kind: database\n    capacity: {write_qps: 900}\n    failover", 1)
+	stated := strings.Replace(writeHeavy(t), "kind: database\n    failover", "kind: database\n    capacity: {write_qps: 900}\n    failover", 1)
 	fs = underProvisioned(t, stated, nil)
 	if len(fs) != 1 || fs[0].Severity != model.SeverityError || strings.Contains(fs[0].Message, "assuming") {
 		t.Errorf("a stated capacity is no assumption: %v", fs)
