@@ -72,11 +72,17 @@ func (m *Model) Component(id string) *Component { return m.byID[id] }
 // Calls returns every call in file order.
 func (m *Model) Calls() []*Call { return m.calls }
 
-// StatesRedundancy reports whether some component states instances,
-// autoscale, managed, failover or zones. A model that states none is not
-// modelling redundancy, so its instance counts are unknown, not 1.
+// StatesRedundancy reports whether some component whose redundancy is
+// judged states instances, autoscale, managed, failover or zones. A model
+// that states none is not modelling redundancy, so its instance counts are
+// unknown, not 1. Clients, DNS, CDNs and external providers do not count:
+// a managed DNS says nothing of how many app servers run.
 func (m *Model) StatesRedundancy() bool {
 	for _, c := range m.Components {
+		switch c.Kind.Val {
+		case Client, DNS, CDN, External:
+			continue
+		}
 		if c.Instances.Set() || c.Autoscale != nil || c.Managed.Set() || c.Failover != nil || c.Zones.Set() {
 			return true
 		}

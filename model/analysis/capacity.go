@@ -27,9 +27,10 @@ func (a *Analysis) capacity(f *Facts) {
 		}
 		f.Needed = ceilCount(f.Peak.Total.Value / (per * TargetUtilisation))
 		f.PerInstance = Figure{Value: per, Unit: "rps", Assumed: ref}
-		if !c.Bounded() {
-			// An autoscaling group with no stated ceiling: what the load
-			// needs is known, what the group can reach is not.
+		if !c.Bounded() || ref != nil && !c.Instances.Set() && c.Autoscale == nil {
+			// An autoscaling group with no stated ceiling, or a rule of
+			// thumb per instance times a count nobody stated: what the load
+			// needs is known, what the tier can serve is not.
 			return
 		}
 		f.Capacity = instancesTimes(c.MaxInstances(), "instance", per, ref, "rps")

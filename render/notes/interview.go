@@ -216,13 +216,17 @@ func (d *doc) loadLine(cl *compLoad) string {
 		return d.sharedConsumerLine(c, shared)
 	case c.Kind.Val.IsConsumer():
 		s += d.overDrainText(cl)
-	case !c.Bounded() && cl.Needed > 0:
+	case cl.Needed > 0 && cl.Capacity == 0 && cl.Facts.PerInstance.Known():
 		pi := cl.Facts.PerInstance
-		s += "; " + code("needed = ⌈"+num(cl.PeakRPS)+" ÷ ("+num(pi.Value)+" × "+short(analysis.TargetUtilisation)+")⌉"+eq(math.Ceil(shown(cl.PeakRPS)/(shown(pi.Value)*analysis.TargetUtilisation)), float64(cl.Needed))+num(float64(cl.Needed))) + " instances"
+		s += "; " + code("needed = ⌈"+num(cl.PeakRPS)+" ÷ ("+num(pi.Value)+" × "+short(analysis.TargetUtilisation)+")⌉"+eq(math.Ceil(shown(cl.PeakRPS)/(shown(pi.Value)*analysis.TargetUtilisation)), float64(cl.Needed))+num(float64(cl.Needed))) + strings.TrimPrefix(model.Plural(cl.Needed, "instance"), count(cl.Needed))
 		if pi.Assumed != nil {
 			s += " (" + pi.Assumed.Assumption() + ")"
 		}
-		s += ", for an autoscaling group " + c.Autoscale.Range()
+		if c.Autoscale != nil {
+			s += ", for an autoscaling group " + c.Autoscale.Range()
+		} else {
+			s += "; the model does not state how many run"
+		}
 	case cl.Capacity > 0:
 		f := cl.Facts
 		per := f.Capacity.Value / float64(c.MaxInstances())
