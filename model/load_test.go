@@ -200,3 +200,23 @@ components:
 		}
 	}
 }
+
+// A managed DNS, CDN or provider says nothing of how many app servers run,
+// so only the components whose redundancy is judged make a model state it.
+func TestStatesRedundancy(t *testing.T) {
+	src := head + "components:\n  u: {kind: client, calls: [dns, app]}\n  dns: {kind: dns, managed: true}\n  app: {kind: app, calls: [pay]}\n  pay: {kind: external, provider: payment, managed: true}\n"
+	m, err := Load("s.yaml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.StatesRedundancy() {
+		t.Errorf("managed DNS and provider should not count as stating redundancy")
+	}
+	m, err = Load("s.yaml", []byte(strings.Replace(src, "app: {kind: app,", "app: {kind: app, instances: 1,", 1)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !m.StatesRedundancy() {
+		t.Errorf("an app server's stated count should count")
+	}
+}
