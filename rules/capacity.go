@@ -91,7 +91,19 @@ func overloadMessage(when string, f *analysis.Facts) (msg string, assumed bool) 
 			}
 			if load.Value >= cp.Value {
 				assumed = assumed || cp.Assumed != nil
-				over = append(over, fmt.Sprintf("%s reads/s%s against %s", load.Number(), load.Paren(), capacityText(cp)))
+				s := fmt.Sprintf("%s reads/s%s against %s", load.Number(), load.Paren(), capacityText(cp))
+				if caches := f.UnratedCaches; len(caches) > 0 {
+					// Every read was counted as a miss: say what the cache
+					// must answer instead of judging a hit ratio of 0.
+					assumed = true
+					ids := make([]string, len(caches))
+					for i, c := range caches {
+						ids[i] = c.ID
+					}
+					s += fmt.Sprintf(", counting every read as a miss of %s, which states no hit_ratio: %s must answer at least %s of them for '%s' to keep up",
+						quoted(ids), agreeCaches(len(ids)), percent(1-cp.Value/load.Value), c.ID)
+				}
+				over = append(over, s)
 			}
 		}
 		if cp := f.WriteCapacity; cp.Value > 0 && f.Peak.Writes.Value >= cp.Value {
@@ -108,6 +120,14 @@ func overloadMessage(when string, f *analysis.Facts) (msg string, assumed bool) 
 		}
 	}
 	return msg, assumed
+}
+
+// agreeCaches is the subject for a number of caches: "it" or "together they".
+func agreeCaches(n int) string {
+	if n == 1 {
+		return "it"
+	}
+	return "together they"
 }
 
 // capacityText is a capacity with its arithmetic and, when it rests on a

@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/archdiag/archdiag/model"
@@ -37,13 +38,7 @@ Example:
 				continue
 			}
 			rs := p.ix.replicasOf(c)
-			writes := "writes"
-			if len(rs) == 0 {
-				writes = "reads and writes"
-			}
-			if users := callerIDs(p.ix.callers(c)); len(users) > 0 {
-				writes += " from " + quoted(users)
-			}
+			writes := lostAccess(p.ix.callers(c))
 			var b strings.Builder
 			manual := c.Failover != nil && c.Failover.Mode.Val == model.FailoverManual
 			if manual {
@@ -51,12 +46,17 @@ Example:
 			} else {
 				fmt.Fprintf(&b, "%s (%s) has no automatic failover: when it fails, %s stop until it is restored", named(c), c.RedundancyText(), writes)
 			}
-			if len(rs) > 0 {
-				if len(rs) == 1 {
-					b.WriteString(" (its replica keeps serving reads)")
-				} else {
-					fmt.Fprintf(&b, " (its %d replicas keep serving reads)", len(rs))
+			var serving int
+			for _, r := range rs {
+				if len(p.ix.callers(r)) > 0 {
+					serving++
 				}
+			}
+			switch {
+			case serving == 1 && len(rs) == 1:
+				b.WriteString(" (its replica keeps serving the reads sent to it)")
+			case serving > 0:
+				fmt.Fprintf(&b, " (%s of its replicas keep serving the reads sent to them)", model.Rate(float64(serving)))
 			}
 			b.WriteString(flowClause(p.ix, c))
 			d := p.Reportf(c, model.Pos{}, "%s", b.String())
@@ -68,6 +68,41 @@ Example:
 			}
 		}
 	},
+}
+
+// lostAccess says what stops when a store fails, by what its callers do:
+// "writes from 'api' and reads from 'web'", or "reads and writes from 'app'".
+func lostAccess(calls []*model.Call) string {
+	var both, reads, writes []string
+	add := func(list *[]string, id string) {
+		if !slices.Contains(*list, id) {
+			*list = append(*list, id)
+		}
+	}
+	for _, call := range calls {
+		op, id := call.Op.Val, call.From.ID
+		switch {
+		case op == model.OpRead:
+			add(&reads, id)
+		case op == model.OpWrite || op == model.OpPublish:
+			add(&writes, id)
+		default:
+			add(&both, id)
+		}
+	}
+	var parts []string
+	for _, p := range []struct {
+		what string
+		ids  []string
+	}{{"reads and writes", both}, {"writes", writes}, {"reads", reads}} {
+		if len(p.ids) > 0 {
+			parts = append(parts, p.what+" from "+quoted(p.ids))
+		}
+	}
+	if len(parts) == 0 {
+		return "reads and writes"
+	}
+	return joinAnd(parts)
 }
 
 // noFailoverCandidate reports whether c is a primary or standalone database

@@ -87,6 +87,10 @@ type Facts struct {
 	// PerInstance is what one instance sustains, when known: the model's
 	// rps_per_instance or a reference.
 	PerInstance Figure
+	// UnratedCaches are the caches in front of a database's reads whose hit
+	// ratio the model does not state: every read is counted as a miss, an
+	// upper bound of the database's reads.
+	UnratedCaches []*model.Component
 	// Unserved is the reads that reach a request handler with no call that
 	// could serve them: the model does not say where they go.
 	Unserved Figure

@@ -357,6 +357,7 @@ func (a *Analysis) edges(okRatio bool) [][]edge {
 		job := u.Kind.Val.IsConsumer() // each job makes every call once
 		pools := pools(u)
 		cacheMiss := cacheAsideMiss(u)
+		unrated := unratedCache(u)
 		readTargets := map[*model.Component]int{} // primary → u's read calls to it or its replicas
 		for _, call := range u.Calls {
 			if t := call.To.Target; t != nil && t.Kind.Val == model.Database && call.Op.Val == model.OpRead {
@@ -369,6 +370,9 @@ func (a *Analysis) edges(okRatio bool) [][]edge {
 				continue
 			}
 			op := call.Op.Val
+			if unrated != nil && t.Kind.Val == model.Database && (op == model.OpRead || op == model.OpReadWrite || op == model.OpCall) {
+				a.noteUnrated(t, unrated)
+			}
 			var factors []Term
 			if sh := call.Share; sh.Set() {
 				factors = append(factors, Term{Op: Times, Value: sh.Val, What: "share", Share: true})
@@ -450,6 +454,36 @@ func readMiss(u, t *model.Component, job bool, cacheAside *model.Component) []Te
 		return []Term{{Op: Times, Value: cacheAside.HitRatio.Val, What: cacheAside.ID + " hit ratio", Share: true, Neg: true}}
 	}
 	return nil
+}
+
+// unratedCache returns the cache in front of u's database reads whose hit
+// ratio the model does not state, so every read counts as a miss: a
+// read-through cache that fetches itself, or one u reads before the
+// database.
+func unratedCache(u *model.Component) *model.Component {
+	if u.Kind.Val == model.Cache && u.Pattern.Val == model.ReadThrough && !u.HitRatio.Set() {
+		return u
+	}
+	for _, call := range u.Calls {
+		t := call.To.Target
+		if t == nil || t.Kind.Val != model.Cache || call.Op.Val.Writes() || t.HitRatio.Set() {
+			continue
+		}
+		if t.Pattern.Val == model.CacheAside || !t.Pattern.Set() || t.Pattern.Val == model.ReadThrough && !fetchesFromDatabase(t) {
+			return t
+		}
+	}
+	return nil
+}
+
+// noteUnrated records that c's reads come past cache without a stated
+// hit ratio.
+func (a *Analysis) noteUnrated(c, cache *model.Component) {
+	f := a.of[c]
+	if f == nil || slices.Contains(f.UnratedCaches, cache) {
+		return
+	}
+	f.UnratedCaches = append(f.UnratedCaches, cache)
 }
 
 // cacheAsideMiss returns the cache whose hits u's database reads are the
