@@ -317,9 +317,10 @@ func (a *Analysis) flow(edges [][]edge, entryLoad, readFrac float64, okRatio, pe
 					from = partReads
 				}
 				if x := out.get(from); x > 0 {
-					// Jobs name what they do to the callee.
+					// Jobs, and requests of one kind that make a call of the
+					// other, are named by what they do to the callee.
 					what := map[part]string{partTotal: Unit(c), partReads: "reads/s", partWrites: "writes/s"}[from]
-					if from == partTotal && e.lands != partTotal {
+					if (from == partTotal || from != e.from) && e.lands != partTotal {
 						what = map[part]string{partReads: "reads/s", partWrites: "writes/s"}[e.lands]
 					}
 					to.add(e.lands, x*e.factor(), origin(from, x, what, e.factors))

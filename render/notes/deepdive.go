@@ -675,7 +675,7 @@ func (d *doc) shardDive() []string {
 		}
 		out = append(out, s+".")
 		if cl := d.est.Load(db); cl != nil {
-			out = append(out, "Per shard at peak: "+code(num(cl.PeakRPS)+" ÷ "+itoa(n)+eq(shown(cl.PeakRPS)/float64(n), cl.PeakRPS/float64(n))+num(cl.PeakRPS/float64(n))+" rps")+" if keys spread evenly.")
+			out = append(out, "Per shard "+d.est.a.When()+": "+code(num(cl.PeakRPS)+" ÷ "+itoa(n)+eq(shown(cl.PeakRPS)/float64(n), cl.PeakRPS/float64(n))+num(cl.PeakRPS/float64(n))+" rps")+" if keys spread evenly.")
 		}
 		out = append(out, "Growing "+itoa(n)+" → "+itoa(n+1)+" shards: hash mod n moves "+code(itoa(n)+"/"+itoa(n+1)+" = "+pct(hashModMoved(n)))+" of the keys; consistent hashing moves about "+code("1/"+itoa(n+1)+" = "+pct(consistentMoved(n)))+", only what the new shard takes over.")
 		switch sh.Strategy.Val {
