@@ -500,7 +500,7 @@ func dbLoadText(cl *compLoad) string {
 func missingWhy(m analysis.Missing) string {
 	switch m.Field {
 	case "traffic.read_write_ratio":
-		return "splits the load into reads (cacheable, served by replicas) and writes (primary only); without it every call carries the whole load, reads and writes are not told apart, and no database's read or write capacity is checked."
+		return "splits the load into reads (cacheable, served by replicas) and writes (primary only); without it every call carries the whole load, counted as reads or writes by the call's op, so each store is judged against more than it gets."
 	case "traffic.peak_multiplier":
 		return "systems are sized for the peak, not the average; without it every component is judged at the average load, which the peak only exceeds."
 	case "traffic", "traffic.baseline_rps":
