@@ -197,7 +197,7 @@ Example:
 func unchecked(m analysis.Missing) string {
 	switch m.Field {
 	case "traffic.read_write_ratio":
-		return ", so no database's read or write capacity is checked"
+		return ", so every call carries the whole load and each store is judged against more than it gets"
 	case "traffic", "traffic.baseline_rps":
 		return ", so no load is estimated and no capacity checked"
 	case "traffic.peak_multiplier":

@@ -240,14 +240,14 @@ components:
   app: { kind: app, instances: 2, capacity: { rps_per_instance: 500 } }
 `)
 	md := notes(t, m, Options{Style: Interview, Findings: exampleFindings(t, m)})
-	if risks := section(t, md, secRisks); !strings.Contains(risks, "`capacity/missing-numbers` (info)") || !strings.Contains(risks, "so no database's read or write capacity is checked") {
+	if risks := section(t, md, secRisks); !strings.Contains(risks, "`capacity/missing-numbers` (info)") || !strings.Contains(risks, "so every call carries the whole load and each store is judged against more than it gets") {
 		t.Errorf("section 6 should say what the missing numbers leave unchecked:\n%s", risks)
 	}
 	got := section(t, md, secNumbers)
 	if !strings.Contains(got, "`utilisation = 200 ÷ 1,000 = 20%`") {
 		t.Fatalf("the app's load is computed without the ratio:\n%s", got)
 	}
-	if strings.Contains(got, "no per-tier load can be computed") || !strings.Contains(got, "no database's read or write capacity is checked") {
+	if strings.Contains(got, "no per-tier load can be computed") || !strings.Contains(got, "each store is judged against more than it gets") {
 		t.Errorf("the missing ratio should name what goes unchecked:\n%s", got)
 	}
 }
