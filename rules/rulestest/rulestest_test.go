@@ -47,7 +47,7 @@ components:
 		path + ":18: want: malformed quoted string \"unterminated",
 		path + ":7: unexpected finding: lb/single-instance: error: every path from 'users' to 'db' passes through webserver 'web' (1 instance, no failover)",
 		path + ":14: unexpected finding: resilience/timeouts: warning: 'app' calls 'db' synchronously with no timeout: if 'db' hangs, 'app' holds a connection for each waiting request until it runs out",
-		path + ":15: unexpected finding: db/no-failover: suppressed error: database 'db' (1 instance, no failover) has no automatic failover: when it fails, reads and writes from 'app' stop until it is restored",
+		path + ":15: unexpected finding: db/no-failover: suppressed error: database 'db' (1 instance, no failover) has no automatic failover: when it fails, writes from 'app' stop until it is restored",
 		path + ":10: no finding was reported matching `resilience/timeouts`",
 		path + ":11: no finding was reported matching `db/no-failover`",
 		path + ":15: no finding was reported matching `db/no-failover: warning`",
