@@ -333,7 +333,7 @@ func checkCitations(t *testing.T, r *report, label string, m *model.Model, fs []
 			// component the finding is about.
 			named, backed := false, false
 			for _, c := range m.Components {
-				if !namesComponent(line, c) {
+				if !namesComponent(line, c, m.Components) {
 					continue
 				}
 				named = true
@@ -352,7 +352,7 @@ func checkCitations(t *testing.T, r *report, label string, m *model.Model, fs []
 
 // namesComponent reports whether line names c as the notes write it, as a
 // whole word.
-func namesComponent(line string, c *model.Component) bool {
+func namesComponent(line string, c *model.Component, others []*model.Component) bool {
 	n := name(c)
 	for i := 0; ; {
 		j := strings.Index(line[i:], n)
@@ -367,11 +367,35 @@ func namesComponent(line string, c *model.Component) bool {
 		if k := j + len(n); k < len(line) {
 			after = rune(line[k])
 		}
-		if !isWordRune(before) && !isWordRune(after) {
+		if !isWordRune(before) && !isWordRune(after) && !withinLongerName(line, j, n, others) {
 			return true
 		}
 		i = j + 1
 	}
+}
+
+// withinLongerName reports whether the name n found at j is part of a
+// longer component name there: "Creation" inside "API Gateway (Creation
+// Fleet)" names the gateway, not the app.
+func withinLongerName(line string, j int, n string, others []*model.Component) bool {
+	for _, o := range others {
+		on := name(o)
+		if len(on) <= len(n) || !strings.Contains(on, n) {
+			continue
+		}
+		for k := 0; ; {
+			x := strings.Index(line[k:], on)
+			if x < 0 {
+				break
+			}
+			x += k
+			if x <= j && j < x+len(on) {
+				return true
+			}
+			k = x + 1
+		}
+	}
+	return false
 }
 
 func isWordRune(r rune) bool {
@@ -390,7 +414,7 @@ func checkSPOFClaims(t *testing.T, r *report, label string, m *model.Model, fs [
 			continue
 		}
 		for _, c := range m.Components {
-			if !namesComponent(line, c) {
+			if !namesComponent(line, c, m.Components) {
 				continue
 			}
 			if !slices.ContainsFunc(fs, func(f model.Finding) bool { return f.Component == c.ID && slices.Contains(spofRules, f.Rule) }) {
