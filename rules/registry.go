@@ -29,6 +29,7 @@ var registry = []*Rule{
 	QueueNoDLQ,               // queue/no-dlq
 	QueueOrphanConsumer,      // queue/orphan-consumer
 	RateLimitMissingAtEdge,   // ratelimit/missing-at-edge
+	SyncFanout,               // resilience/sync-fanout
 	Timeouts,                 // resilience/timeouts
 	UnsafeRetry,              // resilience/unsafe-retry
 	ShardHashModN,            // shard/hash-mod-n

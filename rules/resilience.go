@@ -1,6 +1,8 @@
 package rules
 
 import (
+	"fmt"
+
 	"github.com/archdiag/archdiag/model"
 )
 
@@ -177,6 +179,61 @@ Example:
 			}
 			for _, call := range calls[1:] {
 				d.Related(call.Retries.Pos, "%s", call)
+			}
+		}
+	},
+}
+
+// syncFanoutLimit is the calls per request from which a synchronous
+// fan-out is reported: an N+1 pattern rather than a few parallel reads.
+const syncFanoutLimit = 10
+
+// SyncFanout reports request handlers that wait for many synchronous calls.
+var SyncFanout = &Rule{
+	ID:       "resilience/sync-fanout",
+	Title:    "a request waits for many synchronous calls to one callee",
+	Severity: model.SeverityWarning,
+	Doc: `A call made once per item of a list (a lookup for every friend in a search,
+a read for every post in a feed) turns one request into tens or hundreds of
+round trips. The user waits for all of them, the slowest one sets the
+latency, and the callee takes the multiplied load: the N+1 problem of
+services.
+
+Trigger: a component on the request path (reached from the clients along
+synchronous calls) with a synchronous call whose fanout is 10 or more. One
+finding per component, naming every such call and the calls per request in
+all.
+
+Example:
+
+    user-graph:
+      kind: app
+      calls:
+        - { to: lookup, op: read, fanout: 50 }   # 50 lookups for every search`,
+	Fix: "Batch the calls into one (a multi-get by ids), answer them from a cache next to the caller, or move the fan-out behind a queue off the request path.",
+	Run: func(p *Pass) {
+		for _, c := range p.Model.Components {
+			if !p.ix.onRequestPath(c) {
+				continue
+			}
+			var parts []string
+			var calls []*model.Call
+			total := 0.0
+			for _, call := range c.Calls {
+				if call.Mode.Val != model.Sync || call.Op.Val.Consumes() || call.Op.Val == model.OpPublish || call.Fanout() < syncFanoutLimit {
+					continue
+				}
+				calls = append(calls, call)
+				total += call.Fanout()
+				parts = append(parts, fmt.Sprintf("%s to '%s'", model.Rate(call.Fanout()), call.To.Name))
+			}
+			if len(calls) == 0 {
+				continue
+			}
+			d := p.Reportf(c, calls[0].Pos, "each request '%s' serves makes %s synchronous calls (%s): it waits for all of them, the slowest sets its latency, and the callees take the load multiplied",
+				c.ID, model.Rate(total), joinAnd(parts))
+			for _, call := range calls[1:] {
+				d.Related(call.Pos, "fanout %s to %s", model.Rate(call.Fanout()), call.To.Name)
 			}
 		}
 	},
