@@ -23,11 +23,6 @@ func Rate(x float64) string {
 	return strconv.FormatFloat(x, 'g', 2, 64)
 }
 
-// fmtShare formats a share or a small quantity: 0.9, 0.25, 60.
-func fmtShare(x float64) string {
-	return strconv.FormatFloat(math.Round(x*1000)/1000, 'f', -1, 64)
-}
-
 func commas(n int64) string { return groupDigits(strconv.FormatInt(n, 10)) }
 
 // bigInt writes a large whole number from the shortest decimal that gives x

@@ -1,11 +1,8 @@
 package model
 
 import (
-	"strconv"
 	"strings"
 )
-
-func itoa(n int) string { return strconv.Itoa(n) }
 
 // Plural is n, grouped by thousands, with noun, made plural unless n is 1:
 // "1 instance", "1,200 instances".

@@ -91,7 +91,7 @@ func overloadMessage(when string, f *analysis.Facts) (msg string, assumed bool) 
 			}
 			if load.Value >= cp.Value {
 				assumed = assumed || cp.Assumed != nil
-				s := fmt.Sprintf("%s reads/s%s against %s", load.Number(), load.Paren(), capacityText(cp))
+				s := fmt.Sprintf("%s reads/s%s against %s", load.Number(), load.Paren(), cp.Stated())
 				if caches := f.UnratedCaches; len(caches) > 0 {
 					// Every read was counted as a miss: say what the cache
 					// must answer instead of judging a hit ratio of 0.
@@ -108,13 +108,13 @@ func overloadMessage(when string, f *analysis.Facts) (msg string, assumed bool) 
 		}
 		if cp := f.WriteCapacity; cp.Value > 0 && f.Peak.Writes.Value >= cp.Value {
 			assumed = assumed || cp.Assumed != nil
-			over = append(over, fmt.Sprintf("%s writes/s%s against %s", f.Peak.Writes.Number(), f.Peak.Writes.Paren(), capacityText(cp)))
+			over = append(over, fmt.Sprintf("%s writes/s%s against %s", f.Peak.Writes.Number(), f.Peak.Writes.Paren(), cp.Stated()))
 		}
 		msg = fmt.Sprintf("%s '%s' receives %s: utilisation %s", when, c.ID, joinAnd(over), percent(f.Utilisation))
 	default:
 		assumed = f.Capacity.Assumed != nil
 		msg = fmt.Sprintf("%s %s rps reach '%s'%s against a capacity of %s: utilisation %s",
-			when, f.Peak.Total.Number(), c.ID, f.Peak.Total.Paren(), capacityText(f.Capacity), percent(f.Utilisation))
+			when, f.Peak.Total.Number(), c.ID, f.Peak.Total.Paren(), f.Capacity.Stated(), percent(f.Utilisation))
 		if f.Needed > 0 {
 			msg += fmt.Sprintf("; %s keep it at %s", model.Plural(f.Needed, "instance"), percent(analysis.TargetUtilisation))
 		}
@@ -128,16 +128,6 @@ func agreeCaches(n int) string {
 		return "it"
 	}
 	return "together they"
-}
-
-// capacityText is a capacity with its arithmetic and, when it rests on a
-// rule of thumb, the assumption.
-func capacityText(cp analysis.Figure) string {
-	s := cp.String()
-	if cp.Assumed != nil {
-		s += ", " + cp.Assumed.Assumption()
-	}
-	return s
 }
 
 // capacityPos is where c's capacity is written, or its key.
@@ -345,7 +335,7 @@ Example:
 				at = " at its autoscale minimum"
 			}
 			d := p.Reportf(c, model.Pos{}, "the peak is %s× the average (%s rps against %s) and %s rps reach '%s', over its capacity of %s%s; no waiting room or global rate limit stands in front of it",
-				model.Rate(peak/avg), model.Rate(peak), model.Rate(avg), load.Number(), c.ID, capacityText(minCap), at)
+				model.Rate(peak/avg), model.Rate(peak), model.Rate(avg), load.Number(), c.ID, minCap.Stated(), at)
 			if load.Value <= f.Capacity.Value || len(f.Assumed()) > 0 {
 				d.Severity(model.SeverityWarning)
 			}

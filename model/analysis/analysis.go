@@ -187,9 +187,6 @@ func (a *Analysis) Loaded() []*Facts {
 	return out
 }
 
-// References returns the rules of thumb in force.
-func (a *Analysis) References() *ReferenceSet { return a.refs }
-
 func (a *Analysis) traffic() {
 	t := a.Model.Traffic
 	avg, okAvg := t.AverageRPS()

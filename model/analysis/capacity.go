@@ -2,7 +2,6 @@ package analysis
 
 import (
 	"math"
-	"strconv"
 	"sync"
 	"time"
 
@@ -275,5 +274,3 @@ func (a *Analysis) missingCapacity() []Missing {
 	}
 	return out
 }
-
-func plural(n int, noun string) string { return strconv.Itoa(n) + " " + noun }

@@ -117,6 +117,16 @@ func (f Figure) String() string {
 	return f.Expression() + " " + f.Sign() + " " + f.WithUnit()
 }
 
+// Stated is the figure with its formula and, when it rests on a rule of
+// thumb, the assumption: "1 instance × 10,000 rps = 10,000 rps, assuming a
+// reverse proxy sustains about 10,000 requests/s".
+func (f Figure) Stated() string {
+	if f.Assumed == nil {
+		return f.String()
+	}
+	return f.String() + ", " + f.Assumed.Assumption()
+}
+
 // Paren is the formula in parentheses after a space, " (3 instances × 400
 // rps = 1,200 rps)", or "" for a number with no arithmetic to show.
 func (f Figure) Paren() string {

@@ -2,7 +2,6 @@ package analysis
 
 import (
 	"slices"
-	"strconv"
 
 	"github.com/archdiag/archdiag/model"
 )
@@ -529,31 +528,6 @@ func pools(u *model.Component) map[*model.Component]int {
 	return out
 }
 
-// Pool returns the read replicas a load balancer or reverse proxy balances
-// across, grouped by primary in the order it calls them; nil when it
-// balances across none.
-func Pool(u *model.Component) [][]*model.Component {
-	counts := pools(u)
-	var out [][]*model.Component
-	seen := map[*model.Component]bool{}
-	for _, call := range u.Calls {
-		t := call.To.Target
-		if t == nil || seen[t] || counts[t] == 0 {
-			continue
-		}
-		var group []*model.Component
-		for _, c2 := range u.Calls {
-			t2 := c2.To.Target
-			if t2 != nil && !seen[t2] && counts[t2] > 0 && t2.ReplicaOf.Target == t.ReplicaOf.Target {
-				seen[t2] = true
-				group = append(group, t2)
-			}
-		}
-		out = append(out, group)
-	}
-	return out
-}
-
 func isBalancer(c *model.Component) bool {
 	return c.Kind.Val == model.LoadBalancer || c.Kind.Val == model.Webserver || c.Kind.Val == model.WaitingRoom
 }
@@ -605,5 +579,3 @@ func primaryOf(db *model.Component) *model.Component {
 	}
 	return db
 }
-
-func itoa(n int) string { return strconv.Itoa(n) }

@@ -143,11 +143,7 @@ func capacityHow(f *analysis.Facts) string {
 		if !fig.Known() {
 			continue
 		}
-		s := fig.String()
-		if fig.Assumed != nil {
-			s += ", " + fig.Assumed.Assumption()
-		}
-		parts = append(parts, s)
+		parts = append(parts, fig.Stated())
 	}
 	return strings.Join(parts, "; ")
 }
